@@ -1,0 +1,42 @@
+# Jalon — `make demo` and `make test` are the two commands a newcomer needs.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo test quality format bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+demo: install
+	mkdir -p var
+	JALON_ENV=demo $(BIN)/jalon migrate --noinput
+	JALON_ENV=demo $(BIN)/jalon collectstatic --noinput --verbosity 0
+	JALON_ENV=demo $(BIN)/jalon setup-demo
+	JALON_ENV=demo $(BIN)/jalon serve --host $(HOST) --port $(PORT)
+
+test: install
+	JALON_ENV=test $(BIN)/pytest $(PYTEST_ARGS)
+
+quality: install
+	$(BIN)/ruff format --check jalon tests bench
+	$(BIN)/ruff check jalon tests bench
+	$(BIN)/djlint --lint jalon
+	JALON_ENV=test $(BIN)/jalon makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff format jalon tests bench
+	$(BIN)/ruff check --fix jalon tests bench
+	$(BIN)/djlint --reformat jalon || true
+
+clean:
+	rm -rf $(VENV) var/static .pytest_cache

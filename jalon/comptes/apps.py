@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ComptesConfig(AppConfig):
+    name = "jalon.comptes"
+    label = "comptes"
+    verbose_name = "Comptes"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TerritoiresConfig(AppConfig):
+    name = "jalon.territoires"
+    label = "territoires"
+    verbose_name = "Territoires"

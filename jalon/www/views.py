@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def accueil(request):
+    return render(request, "www/accueil.html", {"title": "Accueil"})
