@@ -1,0 +1,220 @@
+"""factory_boy factories shared by every test package.
+
+Teams append their own factories at the end of this file.
+"""
+
+import factory
+from factory.django import DjangoModelFactory
+
+from jalon.comptes.models import Utilisateur
+from jalon.referentiel.models import (
+    Action,
+    ActionVersion,
+    Axe,
+    Correspondance,
+    Indicateur,
+    LienActionIndicateur,
+    Organisation,
+    Plan,
+    PlanVersion,
+    RattachementStrategie,
+)
+from jalon.territoires.models import Population, Territoire
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"DIR{n}")
+    libelle = factory.LazyAttribute(lambda o: f"Direction {o.code}")
+    categorie = Organisation.Categorie.DIRECTION
+
+
+class PlanFactory(DjangoModelFactory):
+    """The national roadmap by default (code `fdr-smp`); pass `code` for another plan."""
+
+    class Meta:
+        model = Plan
+        django_get_or_create = ("code",)
+
+    code = "fdr-smp"
+    nom = "Feuille de route santé mentale et psychiatrie"
+    nature = Plan.Nature.FEUILLE_ROUTE_NATIONALE
+
+    class Params:
+        strategie = factory.Trait(
+            code=factory.Sequence(lambda n: f"strategie-{n}"),
+            nom=factory.Sequence(lambda n: f"Stratégie nationale n° {n}"),
+            nature=Plan.Nature.STRATEGIE_NATIONALE,
+        )
+
+
+class PlanVersionFactory(DjangoModelFactory):
+    """The current 2023 version of the national roadmap by default."""
+
+    class Meta:
+        model = PlanVersion
+        django_get_or_create = ("plan", "code")
+
+    plan = factory.SubFactory(PlanFactory)
+    code = "2023"
+    libelle = factory.LazyAttribute(lambda o: f"Annexe {o.code}")
+    est_courante = True
+
+
+class AxeFactory(DjangoModelFactory):
+    class Meta:
+        model = Axe
+        django_get_or_create = ("version", "numero")
+
+    version = factory.SubFactory(PlanVersionFactory)
+    numero = 1
+    libelle = factory.LazyAttribute(lambda o: f"Axe numéro {o.numero}")
+    libelle_bilan = factory.LazyAttribute(lambda o: f"Axe {o.numero} (bilan)")
+
+
+class ActionFactory(DjangoModelFactory):
+    class Meta:
+        model = Action
+        django_get_or_create = ("plan", "cle")
+
+    plan = factory.SubFactory(PlanFactory)
+    cle = factory.Sequence(lambda n: f"action-{n}")
+
+
+class ActionVersionFactory(DjangoModelFactory):
+    """An action in a version; `pilotes` takes a list of Organisation."""
+
+    class Meta:
+        model = ActionVersion
+        skip_postgeneration_save = True
+
+    axe = factory.SubFactory(AxeFactory)
+    version = factory.SelfAttribute("axe.version")
+    action = factory.SubFactory(
+        ActionFactory,
+        plan=factory.SelfAttribute("..version.plan"),
+        cle=factory.LazyAttribute(lambda o: f"action-{o.factory_parent.numero}".replace(" ", "-")),
+    )
+    numero = factory.Sequence(lambda n: str(n + 1))
+    rang = 0  # computed by ActionVersion.save()
+    titre = factory.LazyAttribute(lambda o: f"Titre de l'action {o.numero}")
+    titre_court = factory.LazyAttribute(lambda o: f"Action {o.numero}")
+    pilotes_libelle = ""
+
+    @factory.post_generation
+    def pilotes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.pilotes.set(extracted)
+            if not self.pilotes_libelle:
+                self.pilotes_libelle = "/".join(o.code for o in extracted)
+                self.save(update_fields=["pilotes_libelle"])
+
+
+class CorrespondanceFactory(DjangoModelFactory):
+    class Meta:
+        model = Correspondance
+
+    action = factory.SubFactory(ActionFactory)
+    systeme = Correspondance.Systeme.FDR_2019
+    numero = "1"
+
+
+class RattachementStrategieFactory(DjangoModelFactory):
+    class Meta:
+        model = RattachementStrategie
+
+    action = factory.SubFactory(ActionFactory)
+    strategie = factory.SubFactory(PlanFactory, strategie=True)
+
+
+class IndicateurFactory(DjangoModelFactory):
+    class Meta:
+        model = Indicateur
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"A01INDM{n + 1:02d}")
+    type = Indicateur.Type.MOYENS
+    libelle = factory.LazyAttribute(lambda o: f"Libellé de l'indicateur {o.code}")
+    fournisseur = factory.SubFactory(OrganisationFactory, code="DREES")
+    fournisseur_libelle = factory.LazyAttribute(
+        lambda o: o.fournisseur.code if o.fournisseur else ""
+    )
+    source = "SAE"
+    maille = Indicateur.Maille.REGIONALE
+    frequence = Indicateur.Frequence.ANNUELLE
+    saisie_ars = False
+    unite = "nombre"
+    sens = Indicateur.Sens.HAUSSE
+
+    class Params:
+        resultat = factory.Trait(
+            type=Indicateur.Type.RESULTAT,
+            code=factory.Sequence(lambda n: f"A01INDR{n + 1:02d}"),
+        )
+        ars = factory.Trait(saisie_ars=True, fournisseur=None, fournisseur_libelle="ARS")
+
+
+class LienActionIndicateurFactory(DjangoModelFactory):
+    class Meta:
+        model = LienActionIndicateur
+
+    action_version = factory.SubFactory(ActionVersionFactory)
+    indicateur = factory.SubFactory(IndicateurFactory)
+
+
+class TerritoireFactory(DjangoModelFactory):
+    """A region by default, child of France (created on demand)."""
+
+    class Meta:
+        model = Territoire
+        django_get_or_create = ("code",)
+
+    niveau = Territoire.Niveau.REGION
+    cog = factory.Sequence(lambda n: f"{n + 11:02d}")
+    code = factory.LazyAttribute(lambda o: f"REG-{o.cog}")
+    nom = factory.LazyAttribute(lambda o: f"Région {o.cog}")
+    parent = factory.LazyFunction(
+        lambda: Territoire.objects.get_or_create(
+            code="FR", defaults={"niveau": Territoire.Niveau.PAYS, "nom": "France"}
+        )[0]
+    )
+    outre_mer = False
+    ordre = 0
+
+    class Params:
+        france = factory.Trait(
+            code="FR", niveau=Territoire.Niveau.PAYS, cog="", nom="France", parent=None
+        )
+        departement = factory.Trait(
+            niveau=Territoire.Niveau.DEPARTEMENT,
+            code=factory.LazyAttribute(lambda o: f"DEP-{o.cog}"),
+            nom=factory.LazyAttribute(lambda o: f"Département {o.cog}"),
+            parent=factory.SubFactory("tests.factories.TerritoireFactory"),
+        )
+
+
+class PopulationFactory(DjangoModelFactory):
+    class Meta:
+        model = Population
+
+    territoire = factory.SubFactory(TerritoireFactory)
+    annee = 2021
+    valeur = 1_000_000
+    source = "Insee, populations légales 2021"
+
+
+class UtilisateurFactory(DjangoModelFactory):
+    class Meta:
+        model = Utilisateur
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"utilisateur{n}")
+    first_name = "Camille"
+    last_name = factory.Sequence(lambda n: f"Martin{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    role = Utilisateur.Role.LECTEUR
+    password = factory.PostGenerationMethodCall("set_password", "motdepasse-test")
