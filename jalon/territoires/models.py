@@ -3,12 +3,44 @@
 from django.db import models
 
 
+def _code_of(territoire: "Territoire | str") -> str:
+    return territoire.code if isinstance(territoire, Territoire) else territoire
+
+
 class TerritoireQuerySet(models.QuerySet):
     def regions(self):
         return self.filter(niveau=Territoire.Niveau.REGION)
 
     def departements(self):
         return self.filter(niveau=Territoire.Niveau.DEPARTEMENT)
+
+    def ptsm(self):
+        return self.filter(niveau=Territoire.Niveau.PTSM)
+
+    def descendants_of(self, territoire: "Territoire | str"):
+        """Territories below `territoire` (instance or code), at any depth, itself excluded.
+
+        The hierarchy is at most FR > region > department > PTSM, so three joins cover every
+        depth without a recursive query, on SQLite and PostgreSQL alike.
+        """
+        code = _code_of(territoire)
+        return self.filter(
+            models.Q(parent__code=code)
+            | models.Q(parent__parent__code=code)
+            | models.Q(parent__parent__parent__code=code)
+        )
+
+    def of_region(self, region: "Territoire | str"):
+        """Departments and PTSM of a region (instance or code such as `REG-32`)."""
+        return self.descendants_of(region)
+
+    def with_latest_population(self):
+        """Annotate `population_valeur` and `population_annee` (None when no figure)."""
+        latest = Population.objects.filter(territoire=models.OuterRef("pk")).order_by("-annee")
+        return self.annotate(
+            population_valeur=models.Subquery(latest.values("valeur")[:1]),
+            population_annee=models.Subquery(latest.values("annee")[:1]),
+        )
 
 
 class Territoire(models.Model):
@@ -33,6 +65,7 @@ class Territoire(models.Model):
     objects = TerritoireQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "territoire"
         ordering = ["ordre", "code"]
         constraints = [
             models.CheckConstraint(
@@ -44,6 +77,17 @@ class Territoire(models.Model):
     def __str__(self):
         return self.nom
 
+    def latest_population(self) -> "Population | None":
+        """The most recent population figure, or None when the territory has none.
+
+        Uses `prefetch_related("populations")` when the caller did it, so a page listing many
+        territories does not run one query per row.
+        """
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("populations")
+        if prefetched is not None:
+            return max(prefetched, key=lambda population: population.annee, default=None)
+        return self.populations.order_by("-annee").first()
+
 
 class Population(models.Model):
     """Legal population of a territory for a year, with where the figure comes from."""
@@ -54,7 +98,11 @@ class Population(models.Model):
     source = models.CharField(max_length=255)
 
     class Meta:
+        verbose_name = "population"
         ordering = ["territoire", "-annee"]
         constraints = [
             models.UniqueConstraint(fields=["territoire", "annee"], name="population_unique"),
         ]
+
+    def __str__(self):
+        return f"{self.territoire} {self.annee} : {self.valeur}"
