@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from frictionless import Schema
 
 from jalon.imports.erreurs import ErreurFichier, FichierRefuse
@@ -151,8 +152,6 @@ def lire_octets(fichier) -> tuple[str, bytes]:
     taille = getattr(fichier, "size", None)
     if taille is not None:
         verifier_fichier(nom, taille)
-    from django.conf import settings
-
     contenu = fichier.read(settings.JALON_IMPORT_MAX_BYTES + 1)
     return nom, contenu
 
