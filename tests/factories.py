@@ -218,3 +218,128 @@ class UtilisateurFactory(DjangoModelFactory):
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
     role = Utilisateur.Role.LECTEUR
     password = factory.PostGenerationMethodCall("set_password", "motdepasse-test")
+
+
+def referentiel_minimal():
+    """A small national referential: versions 2019 and 2023 (current), two axes, actions
+    17, 17 bis, 17 ter, 17 quater, 18 created out of order, indicators of both types, a
+    renumbered action with its other numberings and a linked strategy."""
+    import datetime
+    from types import SimpleNamespace
+
+    dgos = OrganisationFactory(code="DGOS", libelle="Direction générale de l'offre de soins")
+    dgs = OrganisationFactory(code="DGS", libelle="Direction générale de la santé")
+    dgcs = OrganisationFactory(code="DGCS", libelle="Direction générale de la cohésion sociale")
+    cnsa = OrganisationFactory(
+        code="CNSA", libelle="Caisse nationale de solidarité pour l'autonomie"
+    )
+    plan = PlanFactory()
+    v2019 = PlanVersionFactory(
+        plan=plan,
+        code="2019",
+        libelle="Feuille de route 2018",
+        est_courante=False,
+        date=datetime.date(2018, 6, 28),
+    )
+    v2023 = PlanVersionFactory(
+        plan=plan,
+        code="2023",
+        libelle="Annexe de l'instruction 2023/179",
+        date=datetime.date(2023, 11, 28),
+    )
+    axe1 = AxeFactory(version=v2023, numero=1, libelle="Bien être mental et prévention")
+    axe2 = AxeFactory(version=v2023, numero=2, libelle="Parcours de soins")
+    axe1_2019 = AxeFactory(version=v2019, numero=1, libelle="Promouvoir le bien-être mental")
+    actions = {}
+    for numero, axe, pilotes in [
+        ("18", axe2, [dgos]),
+        ("17 quater", axe2, [dgos]),
+        ("17", axe2, [dgos]),
+        ("17 ter", axe2, [dgcs, cnsa]),
+        ("6", axe1, [dgs]),
+        ("17 bis", axe2, [dgos]),
+        ("1", axe1, [dgs]),
+    ]:
+        actions[numero] = ActionVersionFactory(
+            version=v2023,
+            axe=axe,
+            numero=numero,
+            pilotes=pilotes,
+            titre=f"Intitulé de l'action {numero}",
+        )
+    actions["17 bis"].declinaison_regionale = ActionVersion.Declinaison.OUI
+    actions["17 bis"].declinaison_statut = ActionVersion.StatutDeclinaison.VALIDEE
+    actions["17 bis"].save()
+    actions["6"].declinaison_regionale = ActionVersion.Declinaison.OUI
+    actions["6"].declinaison_statut = ActionVersion.StatutDeclinaison.PROPOSEE
+    actions["6"].save()
+    ancienne = ActionVersionFactory(
+        version=v2019,
+        axe=axe1_2019,
+        action=actions["6"].action,
+        numero="12",
+        pilotes=[dgs],
+        titre="Prévenir le suicide (2018)",
+    )
+    CorrespondanceFactory(
+        action=actions["6"].action, systeme=Correspondance.Systeme.ASSISES_2021, numero="M3"
+    )
+    strategie = PlanFactory(
+        code="snps",
+        nom="Stratégie nationale de prévention du suicide",
+        nature=Plan.Nature.STRATEGIE_NATIONALE,
+    )
+    RattachementStrategieFactory(
+        action=actions["6"].action, strategie=strategie, precision="Volet 3114"
+    )
+    drees = OrganisationFactory(code="DREES", libelle="Direction de la recherche (DREES)")
+    indicateurs = {
+        "A06INDM01": IndicateurFactory(
+            code="A06INDM01",
+            libelle="Nombre annuel d'appels au 3114",
+            fournisseur=dgs,
+            source="équipe nationale 3114",
+            maille=Indicateur.Maille.REGIONALE,
+            methodologie="Somme des appels reçus.",
+        ),
+        "A06INDR01": IndicateurFactory(
+            code="A06INDR01",
+            type=Indicateur.Type.RESULTAT,
+            fournisseur=drees,
+            libelle="Taux de décès par suicide",
+            maille=Indicateur.Maille.DEPARTEMENTALE,
+            sens=Indicateur.Sens.BAISSE,
+        ),
+        "A017bisINDM01": IndicateurFactory(
+            code="A017bisINDM01",
+            ars=True,
+            maille=Indicateur.Maille.REGIONALE,
+            frequence=Indicateur.Frequence.NON_PREVUE,
+            libelle="Nombre d'équipes mobiles de psychiatrie de la personne âgée",
+        ),
+        "A017terINDM01": IndicateurFactory(
+            code="A017terINDM01",
+            fournisseur=cnsa,
+            source="SEPPIA",
+            libelle="Nombre d'ETP de psychologues dans les SSIAD",
+        ),
+    }
+    for numero, code in [
+        ("6", "A06INDM01"),
+        ("6", "A06INDR01"),
+        ("17 bis", "A017bisINDM01"),
+        ("17 ter", "A017terINDM01"),
+    ]:
+        LienActionIndicateurFactory(action_version=actions[numero], indicateur=indicateurs[code])
+    LienActionIndicateurFactory(action_version=ancienne, indicateur=indicateurs["A06INDM01"])
+    return SimpleNamespace(
+        plan=plan,
+        v2019=v2019,
+        v2023=v2023,
+        axes=[axe1, axe2],
+        actions=actions,
+        ancienne=ancienne,
+        strategie=strategie,
+        indicateurs=indicateurs,
+        organisations={"DGOS": dgos, "DGS": dgs, "DGCS": dgcs, "CNSA": cnsa, "DREES": drees},
+    )

@@ -1,4 +1,6 @@
-from django.urls import path
+"""Public site: one URL module per feature, all names in the `www` namespace."""
+
+from django.urls import include, path
 
 from jalon.www import views
 
@@ -6,4 +8,6 @@ app_name = "www"
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
+    path("", include("jalon.www.referentiel.urls")),
+    path("", include("jalon.www.territoires.urls")),
 ]
