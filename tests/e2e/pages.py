@@ -1,0 +1,72 @@
+"""Helpers shared by the journeys: open a page, watch for broken resources, check a page."""
+
+import re
+from pathlib import Path
+from weakref import WeakKeyDictionary
+
+from playwright.sync_api import ConsoleMessage, Error, Page, Request, Response
+
+from tests.e2e.axe import assert_accessible
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+SCREENSHOT_DIR = PROJECT_DIR / "test-artifacts" / "screenshots"
+
+_problems: WeakKeyDictionary[Page, list[str]] = WeakKeyDictionary()
+
+
+def watch(page: Page, base_url: str) -> None:
+    """Record script errors and failed requests to the server (a missing static file, a
+    broken manifest entry…); `check_page` fails when any was recorded."""
+    problems = _problems.setdefault(page, [])
+
+    def on_response(response: Response) -> None:
+        if response.url.startswith(base_url) and response.status >= 400:
+            problems.append(f"{response.status} {response.url}")
+
+    def on_request_failed(request: Request) -> None:
+        # ERR_ABORTED: a request cut short by the next navigation, not a broken resource.
+        if request.url.startswith(base_url) and "ERR_ABORTED" not in (request.failure or ""):
+            problems.append(f"échec de {request.url} : {request.failure}")
+
+    def on_page_error(error: Error) -> None:
+        where = next((line.strip() for line in (error.stack or "").splitlines()[1:2]), "")
+        problems.append(f"erreur JavaScript : {error.message} {where}".strip())
+
+    def on_console(message: ConsoleMessage) -> None:
+        # Catches what raises no exception, e.g. a stylesheet refused for a wrong `integrity`.
+        if message.type == "error":
+            problems.append(f"console : {message.text} ({message.location.get('url', '')})")
+
+    page.on("pageerror", on_page_error)
+    page.on("console", on_console)
+    page.on("response", on_response)
+    page.on("requestfailed", on_request_failed)
+
+
+def screenshot(page: Page, name: str) -> Path:
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{safe_name(name)}.png"
+    page.screenshot(path=path, full_page=True)
+    return path
+
+
+def safe_name(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_")[:120]
+
+
+def open_page(page: Page, path: str) -> None:
+    """Go to `path` and assert that the server answered 200."""
+    response = page.goto(path)
+    assert response is not None, f"aucune réponse pour {path}"
+    assert response.status == 200, f"{path} : HTTP {response.status} au lieu de 200"
+
+
+def check_page(page: Page, name: str) -> None:
+    """Screenshot the page, then assert it loaded cleanly and passes the axe check."""
+    page.wait_for_load_state("load")
+    screenshot(page, name)
+    problems = _problems.get(page, [])
+    assert not problems, f"{page.url} :\n" + "\n".join(problems)
+    font = page.evaluate("() => getComputedStyle(document.body).fontFamily")
+    assert "Marianne" in font, f"{page.url} : styles du DSFR non appliqués (police : {font})"
+    assert_accessible(page, name)
