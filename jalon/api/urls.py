@@ -1,8 +1,32 @@
+from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
+
+from jalon.api import referentiel, territoires
 
 api = NinjaAPI(
     title="API Jalon",
     version="1",
-    description="Référentiel et données de la feuille de route santé mentale et psychiatrie.",
+    description=(
+        "Référentiel et données de la feuille de route santé mentale et psychiatrie : "
+        "actions, indicateurs et territoires. Lecture publique, réponses en JSON, noms de "
+        "champs en français. Les listes sont paginées (`limit`, `offset`) et renvoient "
+        "`count` et `items`."
+    ),
     urls_namespace="api",
 )
+api.add_router("/", referentiel.router)
+api.add_router("/", territoires.router)
+
+
+@api.exception_handler(Http404)
+def introuvable(request: HttpRequest, exc: Http404):
+    message = str(exc) or "Ressource introuvable."
+    return api.create_response(request, {"detail": message}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def requete_invalide(request: HttpRequest, exc: ValidationError):
+    return api.create_response(
+        request, {"detail": "Paramètres invalides.", "erreurs": exc.errors}, status=422
+    )

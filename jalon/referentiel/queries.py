@@ -165,6 +165,8 @@ def get_action(version_code: str, numero: str) -> ActionVersion:
     action_version.indicateurs_resultat = [
         lien.indicateur for lien in liens if lien.indicateur.type == Indicateur.Type.RESULTAT
     ]
+    action_version.nb_moyens = len(action_version.indicateurs_moyens)
+    action_version.nb_resultat = len(action_version.indicateurs_resultat)
     action_version.historique = list(action_version.action.versions.all())
     return action_version
 
