@@ -6,6 +6,7 @@ silent default.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -89,6 +90,7 @@ INSTALLED_APPS = [
     "dsfr",
     "widget_tweaks",
     "django_htmx",
+    "axes",
     "jalon.comptes",
     "jalon.territoires",
     "jalon.referentiel",
@@ -108,6 +110,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so it turns a lockout flagged by the backend into the French lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jalon.urls"
@@ -142,6 +146,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+if JALON_ENV == "test":
+    # The default hasher costs ~0.3 s per password by design; tests create many accounts.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any attempt while a username or an IP address is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login lockout (django-axes): 5 failures lock the username, and separately the IP address,
+# for 15 minutes. Off in tests by default because the test client's login() passes no
+# request to the backends; the lockout tests switch it back on.
+AXES_ENABLED = env_bool("AXES_ENABLED", JALON_ENV != "test")
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "jalon.comptes.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "jalon.comptes.lockout.client_ip"
 LOGIN_URL = "comptes:connexion"
 LOGIN_REDIRECT_URL = "www:accueil"
 LOGOUT_REDIRECT_URL = "www:accueil"

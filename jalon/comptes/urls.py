@@ -1,13 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from jalon.comptes import views
+
 app_name = "comptes"
 
 urlpatterns = [
-    path(
-        "connexion/",
-        auth_views.LoginView.as_view(template_name="comptes/connexion.html"),
-        name="connexion",
-    ),
+    path("connexion/", views.ConnexionView.as_view(), name="connexion"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="deconnexion"),
+    path("utilisateurs/", views.liste_comptes, name="liste"),
+    path("utilisateurs/nouveau/", views.creer_compte, name="creer"),
+    path("utilisateurs/<int:pk>/", views.modifier_compte, name="modifier"),
+    path("utilisateurs/<int:pk>/activation/", views.basculer_actif, name="basculer_actif"),
 ]

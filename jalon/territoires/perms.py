@@ -1,0 +1,223 @@
+"""Who may do what, in one place. Views, API, CLI and services all call these functions.
+
+Roles (``Utilisateur.role``; a superuser always counts as a national admin; an anonymous or
+inactive user has no role and reads public, published content only):
+
+=========================  =======  ================  =================  ============  =======
+function                   admin    pilote national   référent ARS       contributeur  lecteur
+=========================  =======  ================  =================  ============  =======
+can_manage_referentiel     yes      no                no                 no            no
+can_import_referentiel     yes      no                no                 no            no
+can_edit_values(ind, t)    all      indicators its    indicators with    no            no
+                                    organisation      ``saisie_ars``,
+                                    provides, any t   t in its region
+can_edit_regional_roadmap  all      no                its region         no            no
+can_comment(t)             all      all               its region         its territory no
+can_read_drafts            yes      yes               yes                yes           yes
+can_manage_accounts(r)     all      no                its region         no            no
+can_assign_role(role, t)   all      no                contributeur or    no            no
+                                                      lecteur, its region
+=========================  =======  ================  =================  ============  =======
+
+"Its region" always includes the region's departments and PTSM (its descendants); "its
+territory" likewise includes what lies below a contributor's department. A territory
+``t`` of ``None`` never matches a territorial scope.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from jalon.comptes.models import Utilisateur
+from jalon.territoires.models import Territoire
+
+Role = Utilisateur.Role
+
+# Territories are at most FR > region > department > PTSM: three levels under a region.
+_MAX_DEPTH = 3
+
+
+def role_of(user) -> str | None:
+    """The role the rules apply to, or None for anonymous and inactive users."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    return Role.ADMIN_NATIONAL if user.is_superuser else user.role
+
+
+def is_admin(user) -> bool:
+    return role_of(user) == Role.ADMIN_NATIONAL
+
+
+def is_within(territoire, ancetre) -> bool:
+    """True if ``territoire`` is ``ancetre`` or one of its descendants."""
+    if territoire is None or ancetre is None:
+        return False
+    current = territoire
+    for _ in range(_MAX_DEPTH + 2):
+        if current is None:
+            return False
+        if current.pk == ancetre.pk:
+            return True
+        current = current.parent
+    return False
+
+
+def subtree(territoire):
+    """Queryset of ``territoire`` and all its descendants."""
+    condition = Q(pk=territoire.pk)
+    lookup = "parent"
+    for _ in range(_MAX_DEPTH):
+        condition |= Q(**{lookup: territoire.pk})
+        lookup += "__parent"
+    return Territoire.objects.filter(condition)
+
+
+def _home(user):
+    """The territory a territorial role is attached to."""
+    return user.territoire if user.territoire_id else None
+
+
+def _in_home(user, territoire) -> bool:
+    return is_within(territoire, _home(user))
+
+
+# --- Referential -------------------------------------------------------------------------
+
+
+def can_manage_referentiel(user) -> bool:
+    return is_admin(user)
+
+
+def can_import_referentiel(user) -> bool:
+    return is_admin(user)
+
+
+# --- Values, roadmaps, comments ----------------------------------------------------------
+
+
+def can_edit_values(user, indicateur, territoire) -> bool:
+    role = role_of(user)
+    if role == Role.ADMIN_NATIONAL:
+        return True
+    if role == Role.PILOTE_NATIONAL:
+        return bool(user.organisation_id) and indicateur.fournisseur_id == user.organisation_id
+    if role == Role.REFERENT_ARS:
+        return indicateur.saisie_ars and _in_home(user, territoire)
+    return False
+
+
+def territoires_editables(user):
+    """Territories where the user may enter values for at least some indicators."""
+    role = role_of(user)
+    if role in {Role.ADMIN_NATIONAL, Role.PILOTE_NATIONAL}:
+        return Territoire.objects.all()
+    if role == Role.REFERENT_ARS and _home(user):
+        return subtree(_home(user))
+    return Territoire.objects.none()
+
+
+def can_edit_regional_roadmap(user, region) -> bool:
+    role = role_of(user)
+    if role == Role.ADMIN_NATIONAL:
+        return True
+    if role == Role.REFERENT_ARS:
+        return region is not None and user.territoire_id == region.pk
+    return False
+
+
+def can_comment(user, territoire) -> bool:
+    role = role_of(user)
+    if role in {Role.ADMIN_NATIONAL, Role.PILOTE_NATIONAL}:
+        return True
+    if role in {Role.REFERENT_ARS, Role.CONTRIBUTEUR}:
+        return _in_home(user, territoire)
+    return False
+
+
+def can_read_drafts(user) -> bool:
+    """Work in progress (unvalidated values, draft bilans) is for signed-in accounts only."""
+    return role_of(user) is not None
+
+
+# --- Accounts ----------------------------------------------------------------------------
+
+ROLES_DELEGABLES = (Role.CONTRIBUTEUR, Role.LECTEUR)
+
+
+def can_manage_accounts(user, region=None) -> bool:
+    """Without a region: may the user open the account pages at all."""
+    role = role_of(user)
+    if role == Role.ADMIN_NATIONAL:
+        return True
+    if role == Role.REFERENT_ARS and user.territoire_id:
+        return region is None or region.pk == user.territoire_id
+    return False
+
+
+def can_assign_role(user, role, territoire) -> bool:
+    """May ``user`` give an account ``role`` on ``territoire`` (create or edit it so)?"""
+    acting = role_of(user)
+    if acting == Role.ADMIN_NATIONAL:
+        return True
+    if acting == Role.REFERENT_ARS:
+        return role in ROLES_DELEGABLES and _in_home(user, territoire)
+    return False
+
+
+def comptes_geres(user):
+    """Accounts the user may see and edit on the account pages."""
+    role = role_of(user)
+    if role == Role.ADMIN_NATIONAL:
+        return Utilisateur.objects.all()
+    if role == Role.REFERENT_ARS and _home(user):
+        return Utilisateur.objects.filter(
+            role__in=ROLES_DELEGABLES,
+            is_superuser=False,
+            territoire__in=subtree(_home(user)),
+        )
+    return Utilisateur.objects.none()
+
+
+def can_edit_account(user, compte) -> bool:
+    if role_of(user) == Role.ADMIN_NATIONAL:
+        return True
+    return (
+        not compte.is_superuser
+        and compte.pk != user.pk
+        and can_assign_role(user, compte.role, compte.territoire)
+    )
+
+
+# --- Fetching objects for a user ---------------------------------------------------------
+
+
+def require(allowed: bool) -> None:
+    """Raise 403 unless ``allowed``: `require(can_comment(request.user, territoire))`."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def get_object_for_user_or_403(user, queryset, check, **lookup):
+    """Fetch an object from a model or queryset (404 if missing), then 403 unless allowed."""
+    obj = get_object_or_404(queryset, **lookup)
+    require(check(user, obj))
+    return obj
+
+
+def get_object_for_user_or_404(user, visible, **lookup):
+    """Fetch an object among ``visible(user)``: hides that forbidden objects exist at all."""
+    return get_object_or_404(visible(user), **lookup)
+
+
+def get_territoire_editable_or_403(user, code):
+    return get_object_for_user_or_403(
+        user,
+        Territoire.objects.all(),
+        lambda u, t: territoires_editables(u).filter(pk=t.pk).exists(),
+        code=code,
+    )
+
+
+def get_compte_for_user(user, pk):
+    """An account on the account pages: 404 outside the user's accounts."""
+    return get_object_for_user_or_404(user, comptes_geres, pk=pk)

@@ -1,0 +1,213 @@
+"""The permission matrix of jalon/territoires/perms.py, role by role and territory by territory.
+
+Columns of each row: own region (REG-32), one of its departments (DEP-59), a PTSM below
+that department, another region (REG-11), France (FR). The acting référent ARS is the one of
+REG-32, the contributor is attached to DEP-59, the national pilot to DGOS.
+"""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from jalon.comptes.models import Utilisateur
+from jalon.territoires import perms
+from tests.comptes.monde import build_world
+
+Role = Utilisateur.Role
+TERRITOIRES = ("hdf", "nord", "ptsm", "idf", "fr")
+ROLES = ("admin", "superuser", "pilote", "ars", "contributeur", "lecteur", "anonyme", "inactif")
+
+# function -> role -> one expected answer per territory of TERRITOIRES
+MATRICE = {
+    "edit_values_ars": {
+        "admin": "11111",
+        "superuser": "11111",
+        "pilote": "00000",
+        "ars": "11100",
+        "contributeur": "00000",
+        "lecteur": "00000",
+        "anonyme": "00000",
+        "inactif": "00000",
+    },
+    "edit_values_dgos": {
+        "admin": "11111",
+        "superuser": "11111",
+        "pilote": "11111",
+        "ars": "00000",
+        "contributeur": "00000",
+        "lecteur": "00000",
+        "anonyme": "00000",
+        "inactif": "00000",
+    },
+    "edit_values_drees": {
+        "admin": "11111",
+        "superuser": "11111",
+        "pilote": "00000",
+        "ars": "00000",
+        "contributeur": "00000",
+        "lecteur": "00000",
+        "anonyme": "00000",
+        "inactif": "00000",
+    },
+    "territoires_editables": {
+        "admin": "11111",
+        "superuser": "11111",
+        "pilote": "11111",
+        "ars": "11100",
+        "contributeur": "00000",
+        "lecteur": "00000",
+        "anonyme": "00000",
+        "inactif": "00000",
+    },
+    "edit_regional_roadmap": {
+        "admin": "11111",
+        "superuser": "11111",
+        "pilote": "00000",
+        "ars": "10000",
+        "contributeur": "00000",
+        "lecteur": "00000",
+        "anonyme": "00000",
+        "inactif": "00000",
+    },
+    "comment": {
+        "admin": "11111",
+        "superuser": "11111",
+        "pilote": "11111",
+        "ars": "11100",
+        "contributeur": "01100",
+        "lecteur": "00000",
+        "anonyme": "00000",
+        "inactif": "00000",
+    },
+    "manage_accounts": {
+        "admin": "11111",
+        "superuser": "11111",
+        "pilote": "00000",
+        "ars": "10000",
+        "contributeur": "00000",
+        "lecteur": "00000",
+        "anonyme": "00000",
+        "inactif": "00000",
+    },
+    "assign_contributeur": {
+        "admin": "11111",
+        "superuser": "11111",
+        "pilote": "00000",
+        "ars": "11100",
+        "contributeur": "00000",
+        "lecteur": "00000",
+        "anonyme": "00000",
+        "inactif": "00000",
+    },
+    "assign_referent_ars": {
+        "admin": "11111",
+        "superuser": "11111",
+        "pilote": "00000",
+        "ars": "00000",
+        "contributeur": "00000",
+        "lecteur": "00000",
+        "anonyme": "00000",
+        "inactif": "00000",
+    },
+}
+
+# Rules without a territory: one expected answer per role.
+SANS_TERRITOIRE = {
+    "manage_referentiel": {"admin", "superuser"},
+    "import_referentiel": {"admin", "superuser"},
+    "read_drafts": {"admin", "superuser", "pilote", "ars", "contributeur", "lecteur"},
+    "open_account_pages": {"admin", "superuser", "ars"},
+}
+
+
+def _check(name, w, user, t):
+    match name:
+        case "edit_values_ars":
+            return perms.can_edit_values(user, w.ind_ars, t)
+        case "edit_values_dgos":
+            return perms.can_edit_values(user, w.ind_dgos, t)
+        case "edit_values_drees":
+            return perms.can_edit_values(user, w.ind_drees, t)
+        case "territoires_editables":
+            return perms.territoires_editables(user).filter(pk=t.pk).exists()
+        case "edit_regional_roadmap":
+            return perms.can_edit_regional_roadmap(user, t)
+        case "comment":
+            return perms.can_comment(user, t)
+        case "manage_accounts":
+            return perms.can_manage_accounts(user, t)
+        case "assign_contributeur":
+            return perms.can_assign_role(user, Role.CONTRIBUTEUR, t)
+        case "assign_referent_ars":
+            return perms.can_assign_role(user, Role.REFERENT_ARS, t)
+    raise AssertionError(name)
+
+
+def _user(w, role):
+    return AnonymousUser() if role == "anonyme" else getattr(w, role)
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.mark.parametrize(("name", "role"), [(n, r) for n in MATRICE for r in ROLES])
+def test_matrix(world, name, role):
+    user = _user(world, role)
+    actual = "".join(
+        "1" if _check(name, world, user, getattr(world, t)) else "0" for t in TERRITOIRES
+    )
+    assert actual == MATRICE[name][role], f"{name} / {role} : {' '.join(TERRITOIRES)}"
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "expected"),
+    [(name, role, role in allowed) for name, allowed in SANS_TERRITOIRE.items() for role in ROLES],
+)
+def test_rules_without_territory(world, name, role, expected):
+    user = _user(world, role)
+    checks = {
+        "manage_referentiel": perms.can_manage_referentiel,
+        "import_referentiel": perms.can_import_referentiel,
+        "read_drafts": perms.can_read_drafts,
+        "open_account_pages": perms.can_manage_accounts,
+    }
+    assert checks[name](user) is expected
+
+
+def test_matrix_covers_every_role():
+    for row in MATRICE.values():
+        assert set(row) == set(ROLES)
+        assert all(len(cells) == len(TERRITOIRES) for cells in row.values())
+
+
+def test_no_territory_never_matches_a_territorial_scope(world):
+    assert not perms.can_comment(world.ars, None)
+    assert not perms.can_edit_values(world.ars, world.ind_ars, None)
+    assert perms.can_edit_values(world.admin, world.ind_ars, None)
+
+
+def test_referent_ars_manages_only_delegable_accounts_of_its_region(world):
+    geres = set(perms.comptes_geres(world.ars).values_list("username", flat=True))
+    assert geres == {"ptsm"}
+    assert set(perms.comptes_geres(world.ars_idf)) == set()
+    assert perms.comptes_geres(world.admin).count() == Utilisateur.objects.count()
+    assert not perms.comptes_geres(world.lecteur).exists()
+    assert perms.can_edit_account(world.ars, world.contributeur)
+    assert not perms.can_edit_account(world.ars, world.inactif)  # another référent
+    assert not perms.can_edit_account(world.ars_idf, world.contributeur)
+
+
+def test_fetch_helpers_raise_404_and_403(world):
+    assert perms.get_territoire_editable_or_403(world.ars, "DEP-59") == world.nord
+    with pytest.raises(PermissionDenied):
+        perms.get_territoire_editable_or_403(world.ars, "DEP-75")
+    with pytest.raises(Http404):
+        perms.get_territoire_editable_or_403(world.ars, "DEP-00")
+    assert perms.get_compte_for_user(world.ars, world.contributeur.pk) == world.contributeur
+    with pytest.raises(Http404):
+        perms.get_compte_for_user(world.ars, world.admin.pk)
+    with pytest.raises(PermissionDenied):
+        perms.require(False)
