@@ -173,7 +173,8 @@ class TerritoireFactory(DjangoModelFactory):
         django_get_or_create = ("code",)
 
     niveau = Territoire.Niveau.REGION
-    cog = factory.Sequence(lambda n: f"{n + 11:02d}")
+    # Outside the real COG ranges, so a generated code never meets a real one.
+    cog = factory.Sequence(lambda n: f"{9000 + n}")
     code = factory.LazyAttribute(lambda o: f"REG-{o.cog}")
     nom = factory.LazyAttribute(lambda o: f"Région {o.cog}")
     parent = factory.LazyFunction(
@@ -343,3 +344,32 @@ def referentiel_minimal():
         indicateurs=indicateurs,
         organisations={"DGOS": dgos, "DGS": dgs, "DGCS": dgcs, "CNSA": cnsa, "DREES": drees},
     )
+
+
+# --- Accounts team -----------------------------------------------------------------------
+
+MOT_DE_PASSE_TEST = "motdepasse-test"
+
+
+class CompteFactory(UtilisateurFactory):
+    """An account whose password is saved (hashed at build time), with one trait per role.
+
+    `CompteFactory(referent_ars=True, territoire=region)`; the traits give each role a
+    scope that satisfies the model constraints when none is passed.
+    """
+
+    password = factory.django.Password(MOT_DE_PASSE_TEST)
+
+    class Params:
+        admin = factory.Trait(role=Utilisateur.Role.ADMIN_NATIONAL)
+        pilote = factory.Trait(
+            role=Utilisateur.Role.PILOTE_NATIONAL,
+            organisation=factory.SubFactory(OrganisationFactory, code="DGOS"),
+        )
+        referent_ars = factory.Trait(
+            role=Utilisateur.Role.REFERENT_ARS, territoire=factory.SubFactory(TerritoireFactory)
+        )
+        contributeur = factory.Trait(
+            role=Utilisateur.Role.CONTRIBUTEUR,
+            territoire=factory.SubFactory(TerritoireFactory, departement=True),
+        )

@@ -8,7 +8,7 @@ queries whatever the size of the referential. Lookups that find nothing raise th
 
 from dataclasses import dataclass, fields
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from jalon.referentiel.models import (
     ActionVersion,
@@ -197,8 +197,10 @@ class FiltresIndicateurs:
 
 
 def indicateurs(filtres: FiltresIndicateurs | None = None) -> QuerySet[Indicateur]:
-    """The indicator catalogue filtered, ordered by code. The axis filter uses the axes of
-    the current version of the national roadmap."""
+    """The indicator catalogue filtered, in roadmap order: by the first action each indicator
+    describes in the current version (6 before 17 bis; the codes themselves do not sort:
+    A010INDM01 vs A06INDM01), then means before results, then code. The axis filter uses the
+    axes of the current version of the national roadmap."""
     filtres = filtres or FiltresIndicateurs()
     queryset = Indicateur.objects.all() if filtres.retires else Indicateur.objects.actifs()
     if filtres.axe is not None:
@@ -228,7 +230,20 @@ def indicateurs(filtres: FiltresIndicateurs | None = None) -> QuerySet[Indicateu
     if filtres.q:
         terme = filtres.q.strip()
         queryset = queryset.filter(Q(code__icontains=terme) | Q(libelle__icontains=terme))
-    return queryset.select_related("fournisseur").order_by("code")
+    premier_rang = (
+        LienActionIndicateur.objects.filter(
+            indicateur=OuterRef("pk"),
+            action_version__version__plan__code=PLAN_NATIONAL,
+            action_version__version__est_courante=True,
+        )
+        .order_by("action_version__rang")
+        .values("action_version__rang")[:1]
+    )
+    return (
+        queryset.select_related("fournisseur")
+        .annotate(rang_action=Subquery(premier_rang))
+        .order_by(F("rang_action").asc(nulls_last=True), "type", "code")
+    )
 
 
 def avec_actions(queryset: QuerySet[Indicateur]) -> QuerySet[Indicateur]:

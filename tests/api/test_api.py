@@ -152,12 +152,12 @@ def test_indicators_list_and_fields(client, referentiel):
     data = _json(client.get("/api/v1/indicateurs"))
     assert data["count"] == 4
     assert [i["code"] for i in data["items"]] == [
-        "A017bisINDM01",
-        "A017terINDM01",
         "A06INDM01",
         "A06INDR01",
+        "A017bisINDM01",
+        "A017terINDM01",
     ]
-    indicateur = data["items"][2]
+    indicateur = data["items"][0]
     assert indicateur == {
         "code": "A06INDM01",
         "type": "moyens",
@@ -172,7 +172,7 @@ def test_indicators_list_and_fields(client, referentiel):
         "retire": False,
         "url": "/indicateurs/A06INDM01/",
     }
-    assert data["items"][0]["fournisseur"] == "ARS"
+    assert data["items"][2]["fournisseur"] == "ARS"
 
 
 @pytest.mark.parametrize(
@@ -269,8 +269,10 @@ def test_territories_list_and_filters(client, territoires):
 
 
 def test_territories_list_query_count(client, territoires, django_assert_max_num_queries):
-    for _ in range(10):
-        PopulationFactory(territoire=TerritoireFactory(departement=True, parent=territoires))
+    for i in range(10):
+        PopulationFactory(
+            territoire=TerritoireFactory(departement=True, cog=f"T{i}", parent=territoires)
+        )
     with django_assert_max_num_queries(3):
         assert _json(client.get("/api/v1/territoires"))["count"] == 15
 

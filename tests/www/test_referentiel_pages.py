@@ -179,7 +179,9 @@ def test_indicator_catalogue(client, referentiel):
         "Rechercher un code ou un libellé",
     ]:
         assert f">{label}" in html or f"{label}\n" in html
-    assert html.index(">A017bisINDM01</a>") < html.index(">A06INDM01</a>")  # sorted by code
+    # Roadmap order (action 6 before 17 bis), not code order.
+    assert html.index(">A06INDM01</a>") < html.index(">A06INDR01</a>")
+    assert html.index(">A06INDR01</a>") < html.index(">A017bisINDM01</a>")
 
 
 @pytest.mark.parametrize(

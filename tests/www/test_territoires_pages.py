@@ -41,7 +41,9 @@ def test_territories_page_lists_regions_with_departments(client, territoires):
 
 def test_territories_page_query_count(client, territoires, django_assert_max_num_queries):
     for i in range(10):
-        PopulationFactory(territoire=TerritoireFactory(departement=True, parent=territoires["hdf"]))
+        PopulationFactory(
+            territoire=TerritoireFactory(departement=True, cog=f"T{i}", parent=territoires["hdf"])
+        )
     with django_assert_max_num_queries(6):
         assert client.get("/territoires/").status_code == 200
 
