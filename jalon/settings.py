@@ -159,6 +159,7 @@ AUTHENTICATION_BACKENDS = [
 # request to the backends; the lockout tests switch it back on.
 AXES_ENABLED = env_bool("AXES_ENABLED", JALON_ENV != "test")
 AXES_FAILURE_LIMIT = 5
+AXES_VERBOSE = False
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
