@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from dsfr.forms import DsfrBaseForm
 
 from jalon.comptes.models import Utilisateur
@@ -20,10 +20,13 @@ class ConnexionForm(DsfrBaseForm, AuthenticationForm):
         "inactive": "Ce compte est désactivé. Contactez l'administration nationale.",
     }
 
-    def __init__(self, request=None, *args, **kwargs):
-        super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = "Identifiant"
-        self.fields["password"].label = "Mot de passe"
+    # Declared here: DsfrBaseForm binds the fields in __init__, so later label changes are lost.
+    username = UsernameField(label="Identifiant", widget=forms.TextInput(attrs={"autofocus": True}))
+    password = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class CompteForm(forms.ModelForm, DsfrBaseForm):

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 from jalon.comptes.models import Utilisateur
 from jalon.territoires.models import Territoire
-from tests.factories import IndicateurFactory, OrganisationFactory, UtilisateurFactory
+from tests.factories import CompteFactory, IndicateurFactory, OrganisationFactory
 
 Role = Utilisateur.Role
 N = Territoire.Niveau
@@ -34,16 +34,14 @@ def build_world():
     dgos = OrganisationFactory(code="DGOS")
     drees = OrganisationFactory(code="DREES")
     users = {
-        "admin": UtilisateurFactory(username="admin", role=Role.ADMIN_NATIONAL),
-        "superuser": UtilisateurFactory(username="root", is_superuser=True),
-        "pilote": UtilisateurFactory(username="dgos", role=Role.PILOTE_NATIONAL, organisation=dgos),
-        "ars": UtilisateurFactory(username="ars-32", role=Role.REFERENT_ARS, territoire=hdf),
-        "ars_idf": UtilisateurFactory(username="ars-11", role=Role.REFERENT_ARS, territoire=idf),
-        "contributeur": UtilisateurFactory(
-            username="ptsm", role=Role.CONTRIBUTEUR, territoire=nord
-        ),
-        "lecteur": UtilisateurFactory(username="lecteur", role=Role.LECTEUR),
-        "inactif": UtilisateurFactory(
+        "admin": CompteFactory(username="admin", role=Role.ADMIN_NATIONAL),
+        "superuser": CompteFactory(username="root", is_superuser=True),
+        "pilote": CompteFactory(username="dgos", role=Role.PILOTE_NATIONAL, organisation=dgos),
+        "ars": CompteFactory(username="ars-32", role=Role.REFERENT_ARS, territoire=hdf),
+        "ars_idf": CompteFactory(username="ars-11", role=Role.REFERENT_ARS, territoire=idf),
+        "contributeur": CompteFactory(username="ptsm", role=Role.CONTRIBUTEUR, territoire=nord),
+        "lecteur": CompteFactory(username="lecteur", role=Role.LECTEUR),
+        "inactif": CompteFactory(
             username="ancien", role=Role.REFERENT_ARS, territoire=hdf, is_active=False
         ),
     }
