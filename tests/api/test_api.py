@@ -323,3 +323,12 @@ def test_openapi_lists_the_endpoints_with_french_descriptions(client):
 @pytest.mark.django_db
 def test_api_docs_served(client):
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_action_detail_query_count(client, referentiel, django_assert_max_num_queries):
+    for _ in range(10):
+        LienActionIndicateurFactory(
+            action_version=referentiel.actions["6"], indicateur=IndicateurFactory()
+        )
+    with django_assert_max_num_queries(8):
+        assert len(_json(client.get("/api/v1/actions/2023/6"))["indicateurs"]) == 12

@@ -52,3 +52,15 @@ def test_territories_page_query_count(client, territoires, django_assert_max_num
 def test_territories_page_empty(client):
     html = client.get("/territoires/").content.decode()
     assert "Aucune région chargée." in html
+
+
+def test_a_single_population_source_is_stated_once(client, db):
+    france = TerritoireFactory(france=True)
+    region = TerritoireFactory(code="REG-53", cog="53", nom="Bretagne", parent=france)
+    departement = TerritoireFactory(departement=True, cog="29", nom="Finistère", parent=region)
+    for territoire in (region, departement):
+        PopulationFactory(territoire=territoire, annee=2023, source="Insee, populations 2023")
+    html = client.get("/territoires/").content.decode()
+    assert html.count("Insee, populations 2023") == 1
+    assert "Source des populations : Insee, populations 2023" in html
+    assert '<th scope="col">Source</th>' not in html
