@@ -25,6 +25,7 @@ demo: install
 	JALON_ENV=demo $(BIN)/jalon serve --host $(HOST) --port $(PORT)
 
 test: install
+	scripts/ensure-browser-deps.sh
 	JALON_ENV=test $(BIN)/pytest $(PYTEST_ARGS)
 
 quality: install
@@ -39,4 +40,4 @@ format: install
 	$(BIN)/djlint --reformat jalon || true
 
 clean:
-	rm -rf $(VENV) var/static .pytest_cache
+	rm -rf $(VENV) var/static .pytest_cache node_modules test-artifacts

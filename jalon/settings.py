@@ -186,6 +186,11 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# whitenoise's manifest storage rewrites the DSFR CSS (hashed URLs), so the checksums that
+# django-dsfr puts in integrity attributes would no longer match and browsers would refuse the
+# stylesheets. Whitenoise already serves immutable, hashed files.
+DSFR_USE_INTEGRITY_CHECKSUMS = False
+DSFR_MARK_OPTIONAL_FIELDS = True
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(PROJECT_DIR / "var" / "media")))
 
 # Uploads: bounded in memory; larger files are refused by the import forms themselves.

@@ -213,6 +213,9 @@ class Correspondance(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.get_systeme_display()} : {self.numero}"
+
 
 class RattachementStrategie(models.Model):
     """Link from a roadmap action to another national strategy or plan (bilan annex 1bis)."""
@@ -226,6 +229,9 @@ class RattachementStrategie(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["action", "strategie"], name="rattachement_unique"),
         ]
+
+    def __str__(self):
+        return f"{self.action} → {self.strategie}"
 
 
 class IndicateurQuerySet(models.QuerySet):
@@ -312,3 +318,6 @@ class LienActionIndicateur(models.Model):
                 fields=["action_version", "indicateur"], name="lien_action_indicateur_unique"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.action_version.numero} / {self.indicateur.code}"

@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from jalon.referentiel.models import (
     ActionVersion,
     Axe,
+    Correspondance,
     Indicateur,
     LienActionIndicateur,
     Organisation,
@@ -148,7 +149,12 @@ def get_action(version_code: str, numero: str) -> ActionVersion:
                     "version__date", "version__code"
                 ),
             ),
-            "action__correspondances",
+            # The March 2024 bilan numbering is a plan version of its own (shown above from
+            # action__versions), so its correspondence rows would only repeat it.
+            Prefetch(
+                "action__correspondances",
+                queryset=Correspondance.objects.exclude(systeme=Correspondance.Systeme.BILAN_2024),
+            ),
             Prefetch(
                 "action__rattachements",
                 queryset=RattachementStrategie.objects.select_related("strategie").order_by(

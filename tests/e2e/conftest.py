@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.demo_data import DATASETS
 from tests.e2e.pages import safe_name, screenshot, watch
 from tests.e2e.server import JALON, PROJECT_DIR, JalonServer
 
@@ -25,14 +24,6 @@ ARTIFACTS = PROJECT_DIR / "test-artifacts"
 ACTION_TIMEOUT_MS = 5_000
 NAVIGATION_TIMEOUT_MS = 15_000
 _reports = pytest.StashKey[dict]()
-
-
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers",
-        "needs_demo_data(*datasets): données de démonstration dont le parcours a besoin "
-        f"({', '.join(sorted(DATASETS))}) ; xfail quand elles n'ont pas pu être chargées",
-    )
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -56,27 +47,6 @@ def jalon_server(tmp_path_factory):
         yield server
     finally:
         server.stop()
-
-
-@pytest.fixture(autouse=True)
-def _xfail_without_demo_data(request):
-    """Journeys whose demo data could not be loaded (no `jalon setup-demo` in the checkout
-    yet) still run, but are reported xfail. Goes with demo_data.py's fallback."""
-    marker = request.node.get_closest_marker("needs_demo_data")
-    if marker is None:
-        return
-    jalon_server = request.getfixturevalue("jalon_server")
-    unknown = set(marker.args) - DATASETS
-    assert not unknown, f"needs_demo_data : données inconnues {sorted(unknown)}"
-    missing = sorted(set(marker.args) - jalon_server.loaded)
-    if missing:
-        request.node.add_marker(
-            pytest.mark.xfail(
-                reason=f"données de démonstration non chargées : {', '.join(missing)} "
-                "(pas de `jalon setup-demo` ni de commande de chargement dans ce dépôt)",
-                strict=False,
-            )
-        )
 
 
 @pytest.fixture(scope="session")

@@ -20,8 +20,6 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tests.e2e.demo_data import load_with_fallback
-
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 JALON = Path(sys.executable).with_name("jalon")
 START_TIMEOUT = 30.0
@@ -46,7 +44,6 @@ class JalonServer:
         self.log_path = log_path
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.loaded: frozenset[str] = frozenset()
         self.process: subprocess.Popen | None = None
         self.env = {
             **os.environ,
@@ -80,23 +77,12 @@ class JalonServer:
                 f"`jalon {' '.join(args)}` a échoué (code {result.returncode}).\n{self.log_tail()}"
             )
 
-    def commands(self) -> set[str]:
-        output = subprocess.run(
-            [str(JALON), "help", "--commands"],
-            cwd=PROJECT_DIR,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        return {line.strip() for line in output.splitlines() if line.strip()}
-
     def prepare(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self.log_path.write_text(f"Jalon e2e server, database {self.database}\n")
         self.run("migrate", "--noinput", "--verbosity", "0")
         self.run("collectstatic", "--noinput", "--verbosity", "0")
-        self.loaded = load_with_fallback(self.run, self.commands(), PROJECT_DIR)
+        self.run("setup-demo")
 
     def start(self) -> None:
         log = self.log_path.open("a")

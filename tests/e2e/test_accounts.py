@@ -5,10 +5,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.demo_data import COMPTES_DEMO
 from tests.e2e.pages import check_page, open_page
 
-pytestmark = [pytest.mark.e2e, pytest.mark.needs_demo_data(COMPTES_DEMO)]
+pytestmark = pytest.mark.e2e
 
 LOGIN_URL = "/comptes/connexion/"
 MAX_TABS = 40

@@ -5,7 +5,6 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.demo_data import REFERENTIEL, TERRITOIRES
 from tests.e2e.pages import check_page, open_page
 
 pytestmark = pytest.mark.e2e
@@ -31,7 +30,6 @@ def reveal(page: Page, link) -> None:
     expect(link).to_be_visible()
 
 
-@pytest.mark.needs_demo_data(TERRITOIRES, REFERENTIEL)
 def test_anonymous_visitor_browses_roadmap_indicators_and_territories(page: Page):
     open_page(page, "/")
     expect(page.locator("h1")).to_be_visible()

@@ -78,7 +78,7 @@ def indicateurs(request):
     filtres = form.filtres()
     paginator = Paginator(queries.indicateurs(filtres), INDICATEURS_PAR_PAGE)
     page = paginator.get_page(request.GET.get("page"))
-    page.pages_list = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    page.pages_list = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -4,13 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from jalon.referentiel.importation import importer_annexe, version_fdr
-
-
-def peut_importer_referentiel(utilisateur) -> bool:
-    # Local stand-in until jalon/territoires/perms.py (can_import_referentiel) is wired in.
-    return bool(
-        utilisateur.is_active and (utilisateur.is_superuser or utilisateur.role == "admin_national")
-    )
+from jalon.territoires.perms import can_import_referentiel
 
 
 class Command(BaseCommand):
@@ -39,7 +33,7 @@ class Command(BaseCommand):
             acteur = get_user_model().objects.filter(username=utilisateur).first()
             if acteur is None:
                 raise CommandError(f"Utilisateur « {utilisateur} » introuvable.")
-            if not peut_importer_referentiel(acteur):
+            if not can_import_referentiel(acteur):
                 raise CommandError(
                     f"« {utilisateur} » n'est pas administrateur national : seul un "
                     "administrateur national peut importer le référentiel."
