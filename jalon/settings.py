@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "jalon.territoires",
     "jalon.referentiel",
     "jalon.imports",
+    "jalon.journal",
+    "jalon.saisies",
     "jalon.www",
     "jalon.api",
 ]

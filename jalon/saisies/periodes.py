@@ -1,0 +1,49 @@
+"""Periods as written in Jalon: `2023`, `2023-S1`, `2023-Q1`, `2023-01`."""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+_FORMES = re.compile(r"^(?P<annee>\d{4})(?:-(?:S(?P<s>[12])|Q(?P<q>[1-4])|(?P<m>0[1-9]|1[0-2])))?$")
+
+
+class PeriodeInvalide(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Periode:
+    code: str
+    genre: str  # "annee", "semestre", "trimestre", "mois"
+    annee: int
+    debut: datetime.date
+    fin: datetime.date
+
+    def __str__(self):
+        return self.code
+
+
+def parse_periode(texte: str) -> Periode:
+    """Parse a period code; raise PeriodeInvalide with a French message otherwise."""
+    code = (texte or "").strip().upper()
+    match = _FORMES.match(code)
+    if not match or not 1900 <= int(match["annee"]) <= 2100:
+        raise PeriodeInvalide(
+            f"« {texte} » n'est pas une période (attendu : 2023, 2023-S1, 2023-Q1 ou 2023-01)."
+        )
+    annee = int(match["annee"])
+    if match["s"]:
+        premier, nb_mois, genre = (int(match["s"]) - 1) * 6 + 1, 6, "semestre"
+    elif match["q"]:
+        premier, nb_mois, genre = (int(match["q"]) - 1) * 3 + 1, 3, "trimestre"
+    elif match["m"]:
+        premier, nb_mois, genre = int(match["m"]), 1, "mois"
+    else:
+        premier, nb_mois, genre = 1, 12, "annee"
+    debut = datetime.date(annee, premier, 1)
+    dernier = premier + nb_mois - 1
+    fin = datetime.date(annee + dernier // 13, (dernier - 1) % 12 + 1, 1)
+    fin = (fin.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(
+        days=1
+    )
+    return Periode(code=code, genre=genre, annee=annee, debut=debut, fin=fin)
