@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# bench/ holds benchmarks once there are some; list only folders that exist.
+PY_DIRS := jalon tests $(wildcard bench)
 
 .PHONY: install demo test quality format bench clean
 
@@ -29,14 +31,14 @@ test: install
 	JALON_ENV=test $(BIN)/pytest $(PYTEST_ARGS)
 
 quality: install
-	$(BIN)/ruff format --check jalon tests bench
-	$(BIN)/ruff check jalon tests bench
+	$(BIN)/ruff format --check $(PY_DIRS)
+	$(BIN)/ruff check $(PY_DIRS)
 	$(BIN)/djlint --lint jalon
 	JALON_ENV=test $(BIN)/jalon makemigrations --check --dry-run
 
 format: install
-	$(BIN)/ruff format jalon tests bench
-	$(BIN)/ruff check --fix jalon tests bench
+	$(BIN)/ruff format $(PY_DIRS)
+	$(BIN)/ruff check --fix $(PY_DIRS)
 	$(BIN)/djlint --reformat jalon || true
 
 clean:
