@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "jalon.imports",
     "jalon.journal",
     "jalon.saisies",
+    "jalon.campagnes",
+    "jalon.feuilles_regionales",
     "jalon.www",
     "jalon.api",
 ]
