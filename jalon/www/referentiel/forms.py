@@ -1,6 +1,7 @@
 """Filter forms of the referential pages (GET forms: every state is a shareable URL)."""
 
 from django import forms
+from dsfr.forms import DsfrBaseForm
 
 from jalon.referentiel import queries
 from jalon.referentiel.models import Indicateur
@@ -60,3 +61,19 @@ class FiltreIndicateursForm(forms.Form):
             self[name]
             for name in ("axe", "type", "maille", "fournisseur", "saisie_ars", "frequence")
         ]
+
+
+class DeclinaisonForm(DsfrBaseForm):
+    declinaison = forms.ChoiceField(
+        label="Cette action appelle-t-elle une déclinaison régionale ?",
+        choices=[
+            ("oui", "Oui, les ARS la déclinent"),
+            ("non", "Non, pilotage national uniquement"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    motif = forms.CharField(
+        label="Motif de la décision",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )

@@ -9,6 +9,11 @@ urlpatterns = [
         views.action,
         name="action",
     ),
+    path(
+        "feuille-de-route/<str:version>/actions/<str:numero>/declinaison/",
+        views.declinaison,
+        name="action_declinaison",
+    ),
     path("indicateurs/", views.indicateurs, name="indicateurs"),
     path("indicateurs/export.csv", views.indicateurs_csv, name="indicateurs_csv"),
     path("indicateurs/<str:code>/", views.indicateur, name="indicateur"),

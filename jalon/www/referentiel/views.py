@@ -2,15 +2,21 @@
 
 import csv
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
+from jalon.journal.models import EntreeJournal
 from jalon.referentiel import queries
 from jalon.referentiel.models import ActionVersion, Indicateur, PlanVersion
+from jalon.referentiel.services import decider_declinaison
+from jalon.territoires.perms import can_manage_referentiel, require
 from jalon.www.htmx import render_page_or_fragment
-from jalon.www.referentiel.forms import FiltreIndicateursForm
+from jalon.www.referentiel.forms import DeclinaisonForm, FiltreIndicateursForm
 
 INDICATEURS_PAR_PAGE = 25
 
@@ -53,24 +59,59 @@ def feuille_de_route(request):
     )
 
 
-def action(request, version, numero):
+def _action_ou_404(version, numero) -> ActionVersion:
     try:
-        action_version = queries.get_action(version, numero)
+        return queries.get_action(version, numero)
     except ActionVersion.DoesNotExist as exc:
         raise Http404(f"L'action « {numero} » n'existe pas dans la version « {version} ».") from exc
+
+
+def _page_action(request, action_version, form_declinaison=None, status=200):
     url_fdr = reverse("www:feuille_de_route")
     if not action_version.version.est_courante:
         url_fdr += f"?version={action_version.version.code}"
     titre = f"Action {action_version.numero}"
+    if form_declinaison is None and can_manage_referentiel(request.user):
+        form_declinaison = DeclinaisonForm(
+            initial={
+                "declinaison": action_version.declinaison_regionale,
+                "motif": action_version.declinaison_motif,
+            }
+        )
     return render(
         request,
         "www/referentiel/action.html",
         {
             "title": f"{titre} — {action_version.titre_court or action_version.titre}",
             "action": action_version,
+            "form_declinaison": form_declinaison,
             "breadcrumb_data": _fil((url_fdr, "Feuille de route"), courant=titre),
         },
+        status=status,
     )
+
+
+def action(request, version, numero):
+    return _page_action(request, _action_ou_404(version, numero))
+
+
+@login_required
+@require_POST
+def declinaison(request, version, numero):
+    require(can_manage_referentiel(request.user))
+    action_version = _action_ou_404(version, numero)
+    form = DeclinaisonForm(request.POST)
+    if not form.is_valid():
+        return _page_action(request, action_version, form, status=400)
+    decider_declinaison(
+        request.user,
+        action_version,
+        form.cleaned_data["declinaison"],
+        form.cleaned_data["motif"],
+        canal=EntreeJournal.Canal.WEB,
+    )
+    messages.success(request, "Décision sur la déclinaison régionale enregistrée.")
+    return redirect(action_version.get_absolute_url())
 
 
 def indicateurs(request):
