@@ -139,6 +139,34 @@ def can_read_drafts(user) -> bool:
     return role_of(user) is not None
 
 
+# --- Campaigns (jalon.campagnes) ----------------------------------------------------------
+
+
+def can_manage_campagnes(user) -> bool:
+    """Open, close, reschedule campaigns, grant exceptions, open ad-hoc requests."""
+    return is_admin(user)
+
+
+def can_follow_region(user, region) -> bool:
+    """See a region's campaign to-do, entry grid and ad-hoc requests."""
+    role = role_of(user)
+    if role == Role.ADMIN_NATIONAL:
+        return True
+    return role == Role.REFERENT_ARS and region is not None and user.territoire_id == region.pk
+
+
+def can_follow_provider(user, organisation) -> bool:
+    """See what a national provider (direction, agency) owes a campaign."""
+    role = role_of(user)
+    if role == Role.ADMIN_NATIONAL:
+        return True
+    return (
+        role == Role.PILOTE_NATIONAL
+        and organisation is not None
+        and user.organisation_id == organisation.pk
+    )
+
+
 # --- Accounts ----------------------------------------------------------------------------
 
 ROLES_DELEGABLES = (Role.CONTRIBUTEUR, Role.LECTEUR)
