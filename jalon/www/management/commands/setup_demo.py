@@ -9,7 +9,8 @@ from jalon.comptes.demo import DEMO_PASSWORD, demo_accounts
 
 class Command(BaseCommand):
     help = (
-        "Prépare la démonstration : territoires, référentiel national, comptes de "
+        "Prépare la démonstration : territoires, référentiel national, feuilles de route "
+        "régionales, comptes de "
         "démonstration (JALON_ENV=demo uniquement)."
     )
 
@@ -19,7 +20,12 @@ class Command(BaseCommand):
                 "setup-demo crée des comptes au mot de passe connu : il n'est permis qu'avec "
                 "JALON_ENV=demo (utilisez `make demo`)."
             )
-        for commande in ("load_territoires", "load_referentiel", "create_demo_accounts"):
+        for commande in (
+            "load_territoires",
+            "load_referentiel",
+            "load_regional_roadmaps",
+            "create_demo_accounts",
+        ):
             self.stdout.write(self.style.MIGRATE_HEADING(f"→ jalon {commande.replace('_', '-')}"))
             call_command(commande, stdout=self.stdout, stderr=self.stderr)
         self.stdout.write("")
