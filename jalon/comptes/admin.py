@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from jalon.comptes import services
 from jalon.comptes.models import ApiToken, Utilisateur
 
 
@@ -20,12 +21,17 @@ class UtilisateurAdmin(UserAdmin):
     search_fields = ["username", "first_name", "last_name", "email", "territoire__code"]
     fieldsets = [
         *UserAdmin.fieldsets,
-        ("Rôle et périmètre", {"fields": ["role", "territoire", "organisation"]}),
+        ("Rôle et périmètre", {"fields": ["role", "territoire", "organisation", "telephone"]}),
     ]
     add_fieldsets = [
         *UserAdmin.add_fieldsets,
         ("Rôle et périmètre", {"fields": ["role", "territoire", "organisation"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        # The admin form has already written the posted values into `obj`: read the stored
+        # state from the database for the journal's "before".
+        services.enregistrer_compte(request.user, obj, "web", avant=services.etat_enregistre(obj))
 
 
 @admin.register(ApiToken)
@@ -45,5 +51,5 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description="Révoquer les jetons sélectionnés")
     def revoke(self, request, queryset):
-        for token in queryset:
-            token.revoke()
+        for token in queryset.select_related("user"):
+            services.revoquer_jeton(request.user, token, "web")

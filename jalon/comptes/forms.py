@@ -39,6 +39,7 @@ class CompteForm(forms.ModelForm, DsfrBaseForm):
             "first_name",
             "last_name",
             "email",
+            "telephone",
             "role",
             "territoire",
             "organisation",

@@ -36,6 +36,12 @@ class Utilisateur(AbstractUser):
         on_delete=models.PROTECT,
         help_text="Direction d'un pilote national.",
     )
+    telephone = models.CharField(
+        "téléphone",
+        max_length=30,
+        blank=True,
+        help_text="Facultatif ; affiché dans l'annuaire du réseau aux personnes connectées.",
+    )
 
     class Meta:
         verbose_name = "utilisateur"

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from jalon.comptes import services
 from jalon.comptes.demo import DEMO_PASSWORD, demo_accounts_for_login_page
 from jalon.comptes.forms import CompteForm, ConnexionForm, NouveauCompteForm
 from jalon.territoires import perms
@@ -51,7 +52,7 @@ def creer_compte(request):
     perms.require(perms.can_manage_accounts(request.user))
     form = NouveauCompteForm(request.POST or None, acting_user=request.user)
     if request.method == "POST" and form.is_valid():
-        compte = form.save()
+        compte = services.enregistrer_compte(request.user, form.save(commit=False), "web")
         messages.success(request, f"Le compte « {compte.username} » a été créé.")
         return redirect("comptes:liste")
     return render(
@@ -66,9 +67,11 @@ def modifier_compte(request, pk):
     perms.require(perms.can_manage_accounts(request.user))
     compte = perms.get_compte_for_user(request.user, pk)
     perms.require(perms.can_edit_account(request.user, compte))
+    # Taken before validation: a bound ModelForm writes the posted values into its instance.
+    avant = services.etat_compte(compte)
     form = CompteForm(request.POST or None, instance=compte, acting_user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.enregistrer_compte(request.user, form.save(commit=False), "web", avant=avant)
         messages.success(request, f"Le compte « {compte.username} » a été modifié.")
         return redirect("comptes:liste")
     return render(
@@ -87,8 +90,7 @@ def basculer_actif(request, pk):
     if compte.pk == request.user.pk:
         messages.error(request, "Vous ne pouvez pas désactiver votre propre compte.")
         return redirect("comptes:liste")
-    compte.is_active = not compte.is_active
-    compte.save(update_fields=["is_active"])
+    services.basculer_actif(request.user, compte, "web")
     etat = "réactivé" if compte.is_active else "désactivé"
     messages.success(request, f"Le compte « {compte.username} » a été {etat}.")
     return redirect("comptes:liste")

@@ -17,6 +17,8 @@ can_read_drafts            yes      yes               yes                yes    
 can_manage_accounts(r)     all      no                its region         no            no
 can_assign_role(role, t)   all      no                contributeur or    no            no
                                                       lecteur, its region
+can_read_journal           yes      no                no                 no            no
+can_read_annuaire          yes      yes               yes                yes           yes
 =========================  =======  ================  =================  ============  =======
 
 "Its region" always includes the region's departments and PTSM (its descendants); "its
@@ -214,6 +216,16 @@ def can_edit_account(user, compte) -> bool:
         and compte.pk != user.pk
         and can_assign_role(user, compte.role, compte.territoire)
     )
+
+
+def can_read_journal(user) -> bool:
+    """The audit trail names people and shows every change: national admins only."""
+    return is_admin(user)
+
+
+def can_read_annuaire(user) -> bool:
+    """The network directory holds contact details: signed-in, active accounts only."""
+    return role_of(user) is not None
 
 
 # --- Fetching objects for a user ---------------------------------------------------------

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from jalon.imports.erreurs import ErreurFichier, FichierRefuse
 from jalon.imports.models import ExecutionImport
+from jalon.journal.services import journaliser
 from jalon.referentiel.importation.application import appliquer_diff
 from jalon.referentiel.importation.diff import Diff, calculer_diff
 from jalon.referentiel.importation.lecture import lire_annexe, lire_octets
@@ -114,6 +115,11 @@ def importer_annexe(utilisateur, fichier, version: PlanVersion, dry_run: bool = 
         execution.diff = diff.as_dict()
         execution.compteurs["diff"] = diff.compteurs()
         _terminer(execution)
+        if execution.statut == ExecutionImport.Statut.APPLIQUE:
+            # One audit entry per applied run; the run itself keeps the full diff.
+            journaliser(
+                utilisateur, "import", "import_referentiel", execution, apres=diff.compteurs()
+            )
     return RapportImport(execution, diff=diff)
 
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from jalon.comptes import services
 from jalon.comptes.models import ApiToken, Utilisateur
 
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
         user = self._user(username)
         if not user.is_active:
             raise CommandError(f"Le compte {username} est désactivé : aucun jeton créé.")
-        token, key = ApiToken.issue(user, name=nom)
+        token, key = services.creer_jeton(None, user, nom, "commande")
         self.stderr.write(
             f"Jeton {token.prefix} créé pour {username}. Copiez la clé ci-dessous : "
             "elle ne sera plus jamais affichée."
@@ -49,7 +50,7 @@ class Command(BaseCommand):
             raise CommandError(f"Aucun jeton avec le préfixe {prefix}.") from error
         if token.est_revoque:
             raise CommandError(f"Le jeton {prefix} est déjà révoqué ({_date(token.revoked_at)}).")
-        token.revoke()
+        services.revoquer_jeton(None, token, "commande")
         self.stdout.write(self.style.SUCCESS(f"Jeton {prefix} de {token.user.username} révoqué."))
 
     def _list(self, username, **options):
