@@ -11,6 +11,16 @@ from django.db import models
 from jalon.saisies.periodes import parse_periode
 
 
+class ValeurQuerySet(models.QuerySet):
+    def visibles_par(self, user):
+        """Validated values for everyone; work in progress for signed-in accounts only."""
+        from jalon.territoires.perms import can_read_drafts
+
+        if can_read_drafts(user):
+            return self
+        return self.filter(statut=Valeur.Statut.VALIDEE)
+
+
 class Valeur(models.Model):
     class Statut(models.TextChoices):
         BROUILLON = "brouillon", "Brouillon"
@@ -48,6 +58,8 @@ class Valeur(models.Model):
     version = models.PositiveIntegerField(default=1)
     cree_le = models.DateTimeField(auto_now_add=True)
     modifie_le = models.DateTimeField(auto_now=True)
+
+    objects = ValeurQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicateur", "territoire", "debut"]

@@ -23,6 +23,7 @@ class Command(BaseCommand):
         for commande in (
             "load_territoires",
             "load_referentiel",
+            "load_demo_values",
             "load_regional_roadmaps",
             "create_demo_accounts",
         ):
