@@ -10,4 +10,6 @@ urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("", include("jalon.www.referentiel.urls")),
     path("", include("jalon.www.territoires.urls")),
+    path("", include("jalon.www.feuilles_regionales.urls")),
+    path("", include("jalon.www.campagnes.urls")),
 ]
