@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "jalon.referentiel",
     "jalon.imports",
     "jalon.journal",
+    "jalon.sauvegarde",
     "jalon.saisies",
     "jalon.campagnes",
     "jalon.feuilles_regionales",
