@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from jalon.api.pagination import Pagination
 from jalon.api.schemas import Erreur
@@ -168,10 +169,9 @@ def lister_valeurs(request: HttpRequest, filtres: Query[FiltresValeurs]):
 def saisir_valeurs(request: HttpRequest, lot: LotSchema):
     user = request.auth
     if not 1 <= len(lot.valeurs) <= TAILLE_LOT_MAX:
-        return 400, {
-            "detail": f"Le lot doit contenir de 1 à {TAILLE_LOT_MAX} valeurs.",
-            "erreurs": [],
-        }
+        return Status(
+            400, {"detail": f"Le lot doit contenir de 1 à {TAILLE_LOT_MAX} valeurs.", "erreurs": []}
+        )
     indicateurs = Indicateur.objects.in_bulk({e.indicateur for e in lot.valeurs}, field_name="code")
     territoires = Territoire.objects.select_related("parent__parent").in_bulk(
         {e.territoire for e in lot.valeurs}, field_name="code"
@@ -203,16 +203,17 @@ def saisir_valeurs(request: HttpRequest, lot: LotSchema):
     if erreurs:
         codes = {e["code"] for e in erreurs}
         statut = 409 if "conflit" in codes else 403 if codes == {"permission"} else 400
-        return statut, {
-            "detail": f"Lot refusé : {len(erreurs)} élément(s) en erreur, rien n'a été enregistré.",
-            "erreurs": erreurs,
-        }
-    return 200, {
-        "enregistrees": len(enregistrees),
-        "modifiees": sum(1 for v in enregistrees if v.modifiee),
-        "valeurs": enregistrees,
-        "avertissements": avertissements,
-    }
+        detail = f"Lot refusé : {len(erreurs)} élément(s) en erreur, rien n'a été enregistré."
+        return Status(statut, {"detail": detail, "erreurs": erreurs})
+    return Status(
+        200,
+        {
+            "enregistrees": len(enregistrees),
+            "modifiees": sum(1 for v in enregistrees if v.modifiee),
+            "valeurs": enregistrees,
+            "avertissements": avertissements,
+        },
+    )
 
 
 def _enregistrer(user, element, indicateurs, territoires):
