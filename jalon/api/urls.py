@@ -2,7 +2,7 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-from jalon.api import referentiel, territoires, valeurs
+from jalon.api import campagnes, referentiel, territoires, valeurs
 
 api = NinjaAPI(
     title="API Jalon",
@@ -18,6 +18,7 @@ api = NinjaAPI(
 api.add_router("/", referentiel.router)
 api.add_router("/", territoires.router)
 api.add_router("/", valeurs.router)
+api.add_router("/", campagnes.router)
 
 
 @api.exception_handler(Http404)
