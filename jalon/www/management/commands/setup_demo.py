@@ -26,6 +26,7 @@ class Command(BaseCommand):
             "load_demo_values",
             "load_regional_roadmaps",
             "create_demo_accounts",
+            "open_demo_campaign",
         ):
             self.stdout.write(self.style.MIGRATE_HEADING(f"→ jalon {commande.replace('_', '-')}"))
             call_command(commande, stdout=self.stdout, stderr=self.stderr)
