@@ -276,3 +276,10 @@ def lire_feuille(nom: str, contenu: bytes, contexte: Contexte) -> FeuilleLue:
     if lecteur.erreurs:
         raise FichierRefuse(lecteur.erreurs)
     return feuille
+
+
+def lire_jalons(texte: str) -> tuple[tuple, list[str]]:
+    """Milestones typed in a form, in the spreadsheet's format: (milestones, errors)."""
+    lecteur = _Lecteur("formulaire", Contexte(None, set(), {}, set()))
+    jalons = lecteur.jalons(None, texte or "")
+    return jalons, [erreur.message for erreur in lecteur.erreurs]
