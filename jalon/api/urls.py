@@ -2,7 +2,7 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-from jalon.api import campagnes, referentiel, territoires, valeurs
+from jalon.api import campagnes, feuilles_regionales, referentiel, territoires, valeurs
 
 api = NinjaAPI(
     title="API Jalon",
@@ -19,6 +19,7 @@ api.add_router("/", referentiel.router)
 api.add_router("/", territoires.router)
 api.add_router("/", valeurs.router)
 api.add_router("/", campagnes.router)
+api.add_router("/", feuilles_regionales.router)
 
 
 @api.exception_handler(Http404)
