@@ -58,8 +58,16 @@ DEBUG = env_bool("DEBUG", False)
 JALON_ENV = env_str("JALON_ENV", "production")
 if JALON_ENV not in {"production", "demo", "test", "dev"}:
     raise ImproperlyConfigured(f"JALON_ENV={JALON_ENV!r} : production, demo, test ou dev attendu.")
+if JALON_ENV == "production" and DEBUG:
+    # DEBUG pages show stack traces and settings to anyone: never with production settings.
+    raise ImproperlyConfigured("DEBUG=1 est interdit avec JALON_ENV=production.")
 _DEV_SECRET = "jalon-dev-key-never-used-in-production-0f3c9a7e5d1b"
 SECRET_KEY = env_str("SECRET_KEY", None if JALON_ENV == "production" else _DEV_SECRET)
+if JALON_ENV == "production" and (len(SECRET_KEY) < 50 or SECRET_KEY == _DEV_SECRET):
+    raise ImproperlyConfigured(
+        "SECRET_KEY doit compter au moins 50 caractères aléatoires en production "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -91,6 +99,8 @@ INSTALLED_APPS = [
     "widget_tweaks",
     "django_htmx",
     "axes",
+    "csp",
+    "jalon.securite",
     "jalon.comptes",
     "jalon.territoires",
     "jalon.referentiel",
@@ -106,6 +116,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jalon.securite.middleware.LimiteTailleRequeteMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -134,6 +146,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dsfr.context_processors.site_config",
                 "jalon.www.context_processors.jalon",
+                "jalon.securite.context_processors.csp_nonce",
             ],
         },
     }
@@ -203,17 +216,54 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 *
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 JALON_IMPORT_MAX_BYTES = env_int("JALON_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", JALON_ENV == "production")
+# --- Transport and cookies -------------------------------------------------------------------
+# Production runs behind TLS: secure cookies, HTTPS redirect and HSTS are on unless turned off
+# (variables SESSION_COOKIE_SECURE, SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS,
+# SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD; BEHIND_TLS_PROXY=1 when a reverse
+# proxy terminates TLS and sets X-Forwarded-Proto, otherwise the redirect would loop).
+_PRODUCTION = JALON_ENV == "production"
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", _PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# HTMX requests take the token from the page (static/jalon/htmx-csrf.js), not the cookie.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "jalon.securite.vues.echec_csrf"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if _PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _PRODUCTION)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 )
+# Joining the browsers' HSTS preload list is a decision for the owner of the whole domain,
+# not a default of the application: without SECURE_HSTS_PRELOAD=1 the reminder is silenced.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# --- Content Security Policy (django-csp) ------------------------------------------------
+# Everything comes from this server: the DSFR and htmx are static files; the DSFR scripts
+# carry the per-request nonce (django-dsfr passes request.csp_nonce). No inline script or
+# style attribute is allowed, and no eval.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "jalon@localhost")
@@ -229,3 +279,4 @@ LOGGING = {
 # Demo mode creates the demo accounts (password "demo") and lists them on the login page:
 # never with production settings.
 JALON_DEMO = JALON_ENV == "demo"
+

@@ -1,0 +1,1 @@
+"""Cross-cutting hardening: request size limit, French error views."""
