@@ -202,6 +202,8 @@ def test_grid_is_locked_after_the_deadline_unless_an_exception_exists(client, mo
     )
     client.post(_url_cellule(monde, monde.ind.ars_reg, monde.hdf), data, **HTMX)
     assert Valeur.objects.get().valeur == 4
+    grille = client.get(reverse("www:campagne_grille", args=[2023, "REG-32"])).content.decode()
+    assert "Saisie rouverte par l" in grille and "Retard accepté" in grille
 
 
 def test_submission_asks_for_comments_on_warned_values(client, monde, settings):

@@ -139,6 +139,7 @@ def _contexte(request, campagne, region, lignes, **extra) -> dict:
         "region": region,
         "lignes": lignes,
         "echeances": suivi.echeances_region(campagne),
+        "exception": verrous.exceptions_actives(campagne).filter(region=region).first(),
         "a_soumettre": sum(
             1 for ligne in lignes if ligne.cellule.etat in A_SOUMETTRE and not ligne.verrou
         ),
