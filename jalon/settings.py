@@ -183,6 +183,31 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "jalon.comptes.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "jalon.comptes.lockout.client_ip"
+# ProConnect (OIDC, mozilla-django-oidc): on when every OIDC_* variable below is set, off when
+# none is; a partial configuration stops the start-up. Endpoints are those of the provider's
+# discovery document (https://<provider>/.well-known/openid-configuration).
+_OIDC_VARIABLES = (
+    "OIDC_RP_CLIENT_ID",
+    "OIDC_RP_CLIENT_SECRET",
+    "OIDC_OP_AUTHORIZATION_ENDPOINT",
+    "OIDC_OP_TOKEN_ENDPOINT",
+    "OIDC_OP_USER_ENDPOINT",
+    "OIDC_OP_JWKS_ENDPOINT",
+)
+_oidc = {name: env_str(name, "") for name in _OIDC_VARIABLES}
+JALON_PROCONNECT = all(_oidc.values())
+if any(_oidc.values()) and not JALON_PROCONNECT:
+    _manquantes = ", ".join(name for name, value in _oidc.items() if not value)
+    raise ImproperlyConfigured(f"ProConnect partiellement configuré : manquent {_manquantes}.")
+globals().update(_oidc)
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email given_name usual_name")
+OIDC_CREATE_USER = False  # accounts are created by admins, matched by e-mail
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "comptes:proconnect_retour"
+LOGIN_REDIRECT_URL_FAILURE = "/comptes/connexion/"
+if JALON_PROCONNECT:
+    AUTHENTICATION_BACKENDS.append("jalon.comptes.proconnect.ProConnectBackend")
 LOGIN_URL = "comptes:connexion"
 LOGIN_REDIRECT_URL = "www:accueil"
 LOGOUT_REDIRECT_URL = "www:accueil"

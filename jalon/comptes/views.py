@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -21,6 +22,7 @@ class ConnexionView(auth_views.LoginView):
         context["title"] = "Connexion"
         context["comptes_demo"] = demo_accounts_for_login_page()
         context["mot_de_passe_demo"] = DEMO_PASSWORD
+        context["proconnect"] = settings.JALON_PROCONNECT
         return context
 
 
