@@ -11,6 +11,7 @@ urlpatterns = [
     # mozilla-django-oidc reverses these two names (without namespace): see settings.
     path("proconnect/", proconnect.authentification, name="proconnect"),
     path("proconnect/retour/", proconnect.retour, name="proconnect_retour"),
+    path("annuaire/", views.annuaire, name="annuaire"),
     path("utilisateurs/", views.liste_comptes, name="liste"),
     path("utilisateurs/nouveau/", views.creer_compte, name="creer"),
     path("utilisateurs/<int:pk>/", views.modifier_compte, name="modifier"),

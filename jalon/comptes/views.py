@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jalon.comptes import services
+from jalon.comptes.annuaire import annuaire_du_reseau
 from jalon.comptes.demo import DEMO_PASSWORD, demo_accounts_for_login_page
 from jalon.comptes.forms import CompteForm, ConnexionForm, NouveauCompteForm
 from jalon.territoires import perms
@@ -96,3 +97,13 @@ def basculer_actif(request, pk):
     etat = "réactivé" if compte.is_active else "désactivé"
     messages.success(request, f"Le compte « {compte.username} » a été {etat}.")
     return redirect("comptes:liste")
+
+
+@login_required
+def annuaire(request):
+    perms.require(perms.can_read_annuaire(request.user))
+    return render(
+        request,
+        "comptes/annuaire.html",
+        {"title": "Annuaire du réseau", **annuaire_du_reseau()},
+    )
