@@ -11,6 +11,7 @@ can_import_referentiel     yes      no                no                 no     
 can_edit_values(ind, t)    all      indicators its    indicators with    no            no
                                     organisation      ``saisie_ars``,
                                     provides, any t   t in its region
+can_import_values          yes      yes               yes                no            no
 can_edit_regional_roadmap  all      no                its region         no            no
 can_comment(t)             all      all               its region         its territory no
 can_read_drafts            yes      yes               yes                yes           yes
@@ -106,6 +107,11 @@ def can_edit_values(user, indicateur, territoire) -> bool:
     if role == Role.REFERENT_ARS:
         return indicateur.saisie_ars and _in_home(user, territoire)
     return False
+
+
+def can_import_values(user) -> bool:
+    """May open the values import at all; each row is then checked with can_edit_values."""
+    return role_of(user) in {Role.ADMIN_NATIONAL, Role.PILOTE_NATIONAL, Role.REFERENT_ARS}
 
 
 def territoires_editables(user):

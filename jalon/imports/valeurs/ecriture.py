@@ -1,0 +1,187 @@
+"""Compare checked rows with the stored values and write them, a batch at a time.
+
+Writes follow the values service (`jalon.saisies.services.enregistrer_valeur`) without its
+per-row cost (one locking read, one write, one history row and one journal entry per value):
+per batch, one read of the stored values, one `bulk_create` of new values, one `bulk_update`
+of changed ones and one `bulk_create` of their history rows; the journal gets one entry for
+the whole run (written by the caller). The rules are the service's:
+
+- a new value is a draft (brouillon) entered by the importing user through the import channel;
+- a draft or returned value that changes becomes a draft, with its version increased;
+- a submitted or validated value may only be changed by a national admin and keeps its status;
+- the same number, source and comment again changes nothing (no history row, no version bump),
+  which makes re-importing a file a no-op. Unlike the form, a file row that changes nothing
+  on a submitted value is not an error: an ARS may re-import the file it already submitted.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Q
+from django.utils import timezone
+
+from jalon.saisies.models import HistoriqueValeur, Valeur
+
+Statut = Valeur.Statut
+TAILLE_LOT = 2000
+# Conditions per query: SQLite parses "a OR b OR …" as a tree at most 1000 deep.
+GROUPES_PAR_REQUETE = 400
+_CHAMPS_LUS = (
+    "id",
+    "indicateur_id",
+    "territoire_id",
+    "periode",
+    "valeur",
+    "source",
+    "commentaire",
+    "statut",
+    "version",
+)
+_CHAMPS_MODIFIES = [
+    "valeur",
+    "source",
+    "commentaire",
+    "statut",
+    "saisie_par",
+    "canal",
+    "version",
+    "modifie_le",
+]
+
+
+class Ecrivain:
+    """`ajouter(ligne)` for each checked row, then `terminer()`.
+
+    With `ecrire=False` (dry run, or once the file has an error) rows are only classified:
+    the counts say what would be created, changed or left unchanged.
+    """
+
+    def __init__(self, user, rapport, *, admin: bool, ecrire: bool, taille_lot=TAILLE_LOT):
+        self.user = user if getattr(user, "pk", None) else None
+        self.rapport = rapport
+        self.admin = admin
+        self.ecrire = ecrire
+        self.taille_lot = taille_lot
+        self.lot = []
+
+    def ajouter(self, ligne) -> None:
+        self.lot.append(ligne)
+        if len(self.lot) >= self.taille_lot:
+            self._traiter()
+
+    def terminer(self) -> None:
+        if self.lot:
+            self._traiter()
+
+    def _traiter(self) -> None:
+        lot, self.lot = self.lot, []
+        if self.rapport.refuse:
+            # The file is refused anyway: skip the database, keep checking rows.
+            self.ecrire = False
+            return
+        existantes = self._existantes(lot)
+        a_creer, a_modifier, historiques = [], [], []
+        maintenant = timezone.now()
+        compteurs = self.rapport.compteurs
+        for ligne in lot:
+            stockee = existantes.get((ligne.indicateur.pk, ligne.territoire.pk, ligne.periode))
+            if stockee is None:
+                a_creer.append(self._nouvelle(ligne))
+                compteurs["a_creer"] += 1
+                continue
+            verrouillee = stockee.statut in {Statut.SOUMISE, Statut.VALIDEE}
+            statut = stockee.statut if verrouillee else Statut.BROUILLON
+            if (
+                stockee.valeur == ligne.valeur
+                and stockee.source == ligne.source
+                and stockee.commentaire == ligne.commentaire
+                and stockee.statut == statut
+            ):
+                compteurs["inchangees"] += 1
+                continue
+            if verrouillee and not self.admin:
+                self.rapport.probleme(
+                    "valeur_verrouillee",
+                    ligne.numero,
+                    f"{ligne.indicateur.code} {ligne.territoire.code} {ligne.periode} est "
+                    f"{stockee.get_statut_display().lower()} : seule l'administration "
+                    "nationale peut la modifier (demandez son renvoi).",
+                )
+                continue
+            historiques.append(
+                HistoriqueValeur(
+                    valeur_id=stockee.pk,
+                    auteur=self.user,
+                    canal=Valeur.Canal.IMPORT,
+                    ancienne_valeur=stockee.valeur,
+                    nouvelle_valeur=ligne.valeur,
+                    ancien_statut=stockee.statut,
+                    nouveau_statut=statut,
+                )
+            )
+            stockee.valeur, stockee.source = ligne.valeur, ligne.source
+            stockee.commentaire, stockee.statut = ligne.commentaire, statut
+            stockee.saisie_par, stockee.canal = self.user, Valeur.Canal.IMPORT
+            stockee.version += 1
+            stockee.modifie_le = maintenant
+            a_modifier.append(stockee)
+            compteurs["a_modifier"] += 1
+        if not self.ecrire or self.rapport.refuse:
+            return
+        if a_creer:
+            # PostgreSQL and SQLite >= 3.35 return the new ids, needed by the history rows.
+            Valeur.objects.bulk_create(a_creer)
+            historiques.extend(
+                HistoriqueValeur(
+                    valeur_id=valeur.pk,
+                    auteur=self.user,
+                    canal=Valeur.Canal.IMPORT,
+                    ancienne_valeur=None,
+                    nouvelle_valeur=valeur.valeur,
+                    ancien_statut="",
+                    nouveau_statut=Statut.BROUILLON,
+                )
+                for valeur in a_creer
+            )
+        if a_modifier:
+            Valeur.objects.bulk_update(a_modifier, _CHAMPS_MODIFIES)
+        if historiques:
+            HistoriqueValeur.objects.bulk_create(historiques)
+
+    def _nouvelle(self, ligne) -> Valeur:
+        # bulk_create skips Valeur.save(): the period fields are set as save() would.
+        return Valeur(
+            indicateur=ligne.indicateur,
+            territoire=ligne.territoire,
+            periode=ligne.periode,
+            annee=ligne.annee,
+            debut=ligne.debut,
+            valeur=ligne.valeur,
+            source=ligne.source,
+            commentaire=ligne.commentaire,
+            statut=Statut.BROUILLON,
+            saisie_par=self.user,
+            canal=Valeur.Canal.IMPORT,
+        )
+
+    def _existantes(self, lot) -> dict:
+        """Stored values of the batch's triples, by (indicator id, territory id, period)."""
+        groupes = defaultdict(set)
+        for ligne in lot:
+            groupes[(ligne.indicateur.pk, ligne.periode)].add(ligne.territoire.pk)
+        cles = list(groupes)
+        resultat = {}
+        for debut in range(0, len(cles), GROUPES_PAR_REQUETE):
+            condition = Q()
+            for indicateur_id, periode in cles[debut : debut + GROUPES_PAR_REQUETE]:
+                condition |= Q(
+                    indicateur_id=indicateur_id,
+                    periode=periode,
+                    territoire_id__in=groupes[(indicateur_id, periode)],
+                )
+            requete = Valeur.objects.filter(condition).only(*_CHAMPS_LUS).order_by()
+            if self.ecrire:
+                # Held until the import commits: a form edit meanwhile waits, nothing is lost.
+                requete = requete.select_for_update()
+            for valeur in requete:
+                resultat[(valeur.indicateur_id, valeur.territoire_id, valeur.periode)] = valeur
+        return resultat
