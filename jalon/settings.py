@@ -305,3 +305,19 @@ LOGGING = {
 # never with production settings.
 JALON_DEMO = JALON_ENV == "demo"
 
+
+# --- Background tasks (django-tasks) -----------------------------------------------------
+# Imports (and later report builds, reminders) run as django-tasks tasks. The database backend
+# (django-tasks-db) needs no extra server: run the worker with `jalon db_worker`. Tests, and a
+# demo without a worker, run tasks at once in the request (JALON_TASKS_BACKEND=immediate).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+_TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_TASKS_BACKEND = env_str("JALON_TASKS_BACKEND", "immediate" if JALON_ENV == "test" else "database")
+if _TASKS_BACKEND not in _TASKS_BACKENDS:
+    raise ImproperlyConfigured(
+        f"JALON_TASKS_BACKEND={_TASKS_BACKEND!r} : database ou immediate attendu."
+    )
+TASKS = {"default": {"BACKEND": _TASKS_BACKENDS[_TASKS_BACKEND], "QUEUES": ["default"]}}

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("jalon.www.territoires.urls")),
     path("", include("jalon.www.feuilles_regionales.urls")),
     path("", include("jalon.www.campagnes.urls")),
+    path("", include("jalon.www.imports.urls")),
 ]
