@@ -24,6 +24,10 @@ demo: install
 	JALON_ENV=demo $(BIN)/jalon migrate --noinput
 	JALON_ENV=demo $(BIN)/jalon collectstatic --noinput --verbosity 0
 	JALON_ENV=demo $(BIN)/jalon setup-demo
+	# The background worker (imports, later report builds) runs beside the server and stops
+	# with it.
+	JALON_ENV=demo $(BIN)/jalon db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	JALON_ENV=demo $(BIN)/jalon serve --host $(HOST) --port $(PORT)
 
 test: install
