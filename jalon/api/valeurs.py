@@ -15,6 +15,7 @@ from ninja.responses import Status
 
 from jalon.api.pagination import Pagination
 from jalon.api.schemas import Erreur
+from jalon.campagnes import verrous
 from jalon.comptes.api_auth import authenticate_key, token_or_session
 from jalon.referentiel.models import Indicateur
 from jalon.saisies import services
@@ -229,6 +230,13 @@ def _enregistrer(user, element, indicateurs, territoires):
         raise PermissionDenied(
             f"Vous n'avez pas le droit de saisir {indicateur.code} pour {territoire.code}."
         )
+    # The same campaign lock as the entry grid and the file import: after the deadline only
+    # an exception granted by the national admin reopens entry.
+    campagne = verrous.campagne_de_periode(element.periode.strip())
+    if campagne is not None and (
+        motif := verrous.motif_verrou(user, campagne, indicateur, territoire)
+    ):
+        raise services.SaisieInvalide(motif)
     valeur = element.valeur
     if isinstance(valeur, float):
         # JSON numbers arrive as floats: go through their shortest text form, never binary.

@@ -216,3 +216,28 @@ def test_session_write_needs_csrf(monde):
     client.force_login(monde.u.ars)
     assert poster(client, lot(element())).status_code in {401, 403}
     assert not Valeur.objects.exists()
+
+
+def test_batch_respects_the_campaign_lock(client, monde):
+    """After the deadline the API refuses entry like the grid does, and writes nothing."""
+    import datetime
+
+    from jalon.campagnes.models import Campagne
+
+    passe = datetime.date(2023, 12, 1)
+    Campagne.objects.create(
+        annee=2023,
+        echeance_valeurs_regionales=passe,
+        echeance_valeurs_nationales=passe,
+        echeance_bilan_regional=passe,
+        echeance_bilan_national=passe,
+    )
+
+    reponse = poster(client, lot(element()), **entete(monde.u.ars))
+
+    assert reponse.status_code == 400
+    assert "la saisie est fermée" in reponse.json()["erreurs"][0]["message"]
+    assert not Valeur.objects.exists()
+
+    # The national admin is never locked out.
+    assert poster(client, lot(element()), **entete(monde.u.admin)).status_code == 200
