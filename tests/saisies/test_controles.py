@@ -1,4 +1,3 @@
-
 import pytest
 
 from jalon.saisies.models import Valeur
