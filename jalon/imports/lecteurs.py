@@ -36,6 +36,11 @@ class Ligne:
     cellules: list[str]
 
 
+# An xlsx holds XML compressed about 5 to 10 times; far beyond that it is built to exhaust
+# memory when read.
+XLSX_FACTEUR_DECOMPRESSION = 20
+
+
 def _refuser(nom: str, message: str):
     raise FichierRefuse([ErreurFichier(nom, message)])
 
@@ -135,17 +140,7 @@ def _texte_cellule(valeur) -> str:
 
 
 def _lire_xlsx(nom: str, contenu: bytes) -> list[Ligne]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(contenu)) as archive:
-            membres = set(archive.namelist())
-    except zipfile.BadZipFile:
-        _refuser(nom, "ce n'est pas un classeur .xlsx valide.")
-    # calamine never runs macros nor follows links, but a workbook carrying them is refused
-    # outright: the annex has no reason to contain either.
-    if any(membre.lower().endswith("vbaproject.bin") for membre in membres):
-        _refuser(nom, "le classeur contient des macros : enregistrez-le en .xlsx sans macros.")
-    if any(membre.startswith("xl/externalLinks/") for membre in membres):
-        _refuser(nom, "le classeur contient des liaisons vers d'autres fichiers : supprimez-les.")
+    _verifier_archive(nom, io.BytesIO(contenu))
     try:
         classeur = CalamineWorkbook.from_filelike(io.BytesIO(contenu))
         feuille = classeur.get_sheet_by_index(0)
@@ -299,11 +294,23 @@ def _encodage_echantillon(echantillon: bytes) -> str:
 
 
 def _verifier_archive(nom: str, fichier) -> None:
+    """Refuse a workbook before any reader opens it: not a zip, macros, external links, or
+    an archive that would inflate beyond the limit (a "zip bomb")."""
     try:
         with zipfile.ZipFile(fichier) as archive:
-            membres = set(archive.namelist())
+            infos = archive.infolist()
     except zipfile.BadZipFile:
         _refuser(nom, "ce n'est pas un classeur .xlsx valide.")
+    membres = {info.filename for info in infos}
+    limite = settings.JALON_IMPORT_MAX_BYTES * XLSX_FACTEUR_DECOMPRESSION
+    if sum(info.file_size for info in infos) > limite:
+        _refuser(
+            nom,
+            f"le classeur décompressé dépasserait {limite // (1024 * 1024)} Mio : "
+            "découpez-le ou fournissez un CSV.",
+        )
+    # Neither reader runs macros nor follows links, but a workbook carrying them is refused
+    # outright: none of the accepted files has a reason to contain either.
     if any(membre.lower().endswith("vbaproject.bin") for membre in membres):
         _refuser(nom, "le classeur contient des macros : enregistrez-le en .xlsx sans macros.")
     if any(membre.startswith("xl/externalLinks/") for membre in membres):

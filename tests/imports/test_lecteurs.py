@@ -58,3 +58,29 @@ def test_too_big_file_is_refused(settings):
     settings.JALON_IMPORT_MAX_BYTES = 10
     with pytest.raises(FichierRefuse, match="au-delà de la limite de 10 octets"):
         lire_lignes("a.tsv", b"ID\tCode\n1\tA01INDM01\n")
+
+
+def _classeur_gonfle(taille: int) -> bytes:
+    """A zip whose one member inflates to `taille` bytes from a few kilobytes."""
+    tampon = io.BytesIO()
+    with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * taille)
+    return tampon.getvalue()
+
+
+def test_zip_bomb_is_refused_before_any_reader_opens_it(settings, tmp_path):
+    from jalon.imports.lecteurs import FluxLignes
+
+    settings.JALON_IMPORT_MAX_BYTES = 100_000  # inflated limit: 2 000 000 bytes
+    contenu = _classeur_gonfle(3_000_000)
+    assert len(contenu) < 100_000
+
+    with pytest.raises(FichierRefuse, match="décompressé dépasserait"):
+        lire_lignes("bombe.xlsx", contenu)
+    chemin = tmp_path / "bombe.xlsx"
+    chemin.write_bytes(contenu)
+    with (
+        pytest.raises(FichierRefuse, match="décompressé dépasserait"),
+        FluxLignes("bombe.xlsx", chemin) as lecteur,
+    ):
+        list(lecteur)
