@@ -11,7 +11,7 @@ import json
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-FORMULE = ("=", "+", "-", "@", "\t", "\r")
+from jalon.imports.cellules import neutraliser
 
 COLONNES = [
     ("horodatage", "Horodatage"),
@@ -25,11 +25,6 @@ COLONNES = [
     ("apres", "Après"),
     ("motif", "Motif"),
 ]
-
-
-def neutraliser(valeur) -> str:
-    texte = "" if valeur is None else str(valeur)
-    return f"'{texte}" if texte.startswith(FORMULE) else texte
 
 
 def _ligne(entree) -> list[str]:

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from jalon.journal.export import neutraliser
+from jalon.imports.cellules import neutraliser
 from jalon.journal.models import EntreeJournal
 from jalon.journal.services import journaliser
 from tests.factories import CompteFactory

@@ -12,6 +12,7 @@ runs them as formulas (CSV injection); the import removes that prefix.
 import csv
 import io
 
+from jalon.imports.cellules import neutraliser
 from jalon.imports.valeurs.verification import champs
 from jalon.referentiel.models import Indicateur
 from jalon.territoires import perms
@@ -25,7 +26,6 @@ _NIVEAU = {
     Maille.INFRA_DEPARTEMENTALE: Niveau.PTSM,
     Maille.A_FIXER: Niveau.REGION,
 }
-_DANGEREUX = ("=", "+", "-", "@", "\t", "\r")
 
 
 def periodes(indicateur, annee: int) -> list[str]:
@@ -53,10 +53,6 @@ def lignes_modele(user, indicateur, annee: int) -> list[list[str]]:
         if perms.can_edit_values(user, indicateur, territoire)
         for periode in codes_periodes
     ]
-
-
-def neutraliser(cellule: str) -> str:
-    return f"'{cellule}" if cellule.startswith(_DANGEREUX) else cellule
 
 
 def texte_csv_modele(lignes) -> str:
