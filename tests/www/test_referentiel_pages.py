@@ -285,3 +285,16 @@ def test_roadmap_axis_without_actions_still_shown(client, referentiel):
     html = _html(client.get("/feuille-de-route/"))
     assert "Axe 3 — Droits et citoyenneté" in html
     assert "Aucune action dans cet axe." in html
+
+
+def test_indicator_catalogue_csv_neutralises_formulas(client, referentiel):
+    indicateur = referentiel.indicateurs["A06INDM01"]
+    indicateur.source = '=HYPERLINK("http://exemple.invalid")'
+    indicateur.save(update_fields=["source"])
+
+    import csv
+
+    texte = client.get("/indicateurs/export.csv?axe=1").content.decode("utf-8-sig")
+    ligne = list(csv.reader(texte.splitlines(), delimiter=";"))[1]
+
+    assert ligne[4] == '\'=HYPERLINK("http://exemple.invalid")'

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from jalon.imports.cellules import neutraliser
 from jalon.journal.models import EntreeJournal
 from jalon.referentiel import queries
 from jalon.referentiel.models import ActionVersion, Indicateur, PlanVersion
@@ -166,23 +167,23 @@ def indicateurs_csv(request):
             f"{lien.action_version.version.code} : {lien.action_version.numero}"
             for lien in indicateur.liens_actions.all()
         )
-        writer.writerow(
-            [
-                indicateur.code,
-                indicateur.get_type_display(),
-                indicateur.libelle,
-                indicateur.fournisseur.code
-                if indicateur.fournisseur
-                else indicateur.fournisseur_libelle,
-                indicateur.source,
-                indicateur.get_maille_display(),
-                indicateur.get_frequence_display(),
-                "oui" if indicateur.saisie_ars else "non",
-                indicateur.unite,
-                indicateur.get_sens_display(),
-                actions,
-            ]
-        )
+        ligne = [
+            indicateur.code,
+            indicateur.get_type_display(),
+            indicateur.libelle,
+            indicateur.fournisseur.code
+            if indicateur.fournisseur
+            else indicateur.fournisseur_libelle,
+            indicateur.source,
+            indicateur.get_maille_display(),
+            indicateur.get_frequence_display(),
+            "oui" if indicateur.saisie_ars else "non",
+            indicateur.unite,
+            indicateur.get_sens_display(),
+            actions,
+        ]
+        # Labels and sources come from imported files: never let a spreadsheet run them.
+        writer.writerow([neutraliser(cellule) for cellule in ligne])
     return response
 
 
