@@ -11,17 +11,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from pathlib import Path
 
 from frictionless import Schema
 
 from jalon.feuilles_regionales.models import ActionRegionale, LienActionNationale
-from jalon.feuilles_regionales.valeurs import COLONNES, trier_jalons, trier_liens
+from jalon.feuilles_regionales.valeurs import COLONNES, SCHEMA, trier_jalons, trier_liens
 from jalon.imports.erreurs import ErreurFichier, FichierRefuse
 from jalon.imports.lecteurs import lire_lignes
 from jalon.referentiel.numeros import NumeroInvalide, normalise_numero
 
-SCHEMA = Path(__file__).resolve().parents[1] / "imports" / "schemas" / "feuille_regionale.json"
 SEPARATEURS = re.compile(r"\s*[;,]\s*")
 LIEN = re.compile(r"^(.*?)\s*(?:\((confirmé|confirme|proposé|propose)\))?$", re.IGNORECASE)
 

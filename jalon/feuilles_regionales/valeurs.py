@@ -8,35 +8,16 @@ as spreadsheet cells, with French labels a person can read.
 
 import json
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.serializers.json import DjangoJSONEncoder
 
 from jalon.feuilles_regionales.models import ActionRegionale, LienActionNationale
 from jalon.referentiel.numeros import numero_sort_key
 
-COLONNES = [
-    "objectif",
-    "objectif_intitule",
-    "numero",
-    "titre",
-    "description",
-    "statut",
-    "meteo",
-    "date_debut",
-    "date_fin",
-    "pilote",
-    "partenaires",
-    "territoires",
-    "jalons",
-    "budget",
-    "financement",
-    "financement_precision",
-    "actions_nationales",
-    "plans_lies",
-    "initiative_a_valoriser",
-    "initiative_note",
-    "source",
-]
+SCHEMA = Path(__file__).resolve().parents[1] / "imports" / "schemas" / "feuille_regionale.json"
+# The file's columns, in order: the Table Schema is their one definition.
+COLONNES = [champ["name"] for champ in json.loads(SCHEMA.read_text(encoding="utf-8"))["fields"]]
 # Fields written on the action row itself (the others are relations or the objective).
 CHAMPS_SIMPLES = [
     "titre",

@@ -8,6 +8,7 @@ anyone can check how the shipped files were made; SOURCES.md explains the choice
 """
 
 import csv
+import json
 import sys
 from pathlib import Path
 
@@ -298,29 +299,9 @@ LIENS = {
     62: [("26", "Sortie de détention des personnes placées sous main de justice.")],
 }
 
-COLONNES = [
-    "objectif",
-    "objectif_intitule",
-    "numero",
-    "titre",
-    "description",
-    "statut",
-    "meteo",
-    "date_debut",
-    "date_fin",
-    "pilote",
-    "partenaires",
-    "territoires",
-    "jalons",
-    "budget",
-    "financement",
-    "financement_precision",
-    "actions_nationales",
-    "plans_lies",
-    "initiative_a_valoriser",
-    "initiative_note",
-    "source",
-]
+# The shipped CSV has the columns of the import format, defined once in its Table Schema.
+SCHEMA = ICI.parents[1] / "imports" / "schemas" / "feuille_regionale.json"
+COLONNES = [champ["name"] for champ in json.loads(SCHEMA.read_text(encoding="utf-8"))["fields"]]
 
 
 def texte(lignes, debut, fin):
