@@ -117,7 +117,7 @@ def verifier_valeur(indicateur, territoire, periode, valeur) -> list[Avertisseme
     ``valeur`` may be a Decimal, an int or French text; an unreadable number raises
     `SaisieInvalide`.
     """
-    nombre = _nombre(valeur, indicateur)
+    nombre = lire_nombre(valeur, indicateur)
     code = _periode(periode)
     return controles.verifier(indicateur, territoire, code, nombre)
 
@@ -147,9 +147,9 @@ def enregistrer_valeur(
     check walks ``territoire.parent``, cached on the instance, so a caller writing many rows
     should pass the same Territoire instances.
     """
-    nombre = _nombre(valeur, indicateur)
+    nombre = lire_nombre(valeur, indicateur)
     code = _periode(periode)
-    _verifier_maille(indicateur, territoire)
+    verifier_maille(indicateur, territoire)
     if not perms.can_edit_values(user, indicateur, territoire):
         raise PermissionDenied(
             f"Vous n'avez pas le droit de saisir {indicateur.code} pour {territoire.code}."
@@ -261,7 +261,7 @@ def renvoyer_valeur(user, valeur, motif, *, canal=Canal.FORMULAIRE) -> Valeur:
 # --- Helpers ----------------------------------------------------------------------------
 
 
-def _nombre(valeur, indicateur) -> Decimal | None:
+def lire_nombre(valeur, indicateur) -> Decimal | None:
     if valeur is None or (isinstance(valeur, str) and not valeur.strip()):
         return None
     try:
@@ -282,7 +282,7 @@ def _periode(periode) -> str:
         raise SaisieInvalide(str(exc)) from exc
 
 
-def _verifier_maille(indicateur, territoire) -> None:
+def verifier_maille(indicateur, territoire) -> None:
     if territoire.niveau not in niveaux_de_la_maille(indicateur.maille):
         raise SaisieInvalide(
             f"{indicateur.code} est un indicateur de maille "

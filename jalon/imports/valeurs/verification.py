@@ -33,9 +33,9 @@ from jalon.referentiel.models import Indicateur
 from jalon.saisies.periodes import PeriodeInvalide, parse_periode
 from jalon.saisies.services import (
     SaisieInvalide,
-    _nombre,  # the service's number rule (parse_nombre_fr + bounds), shared on purpose
-    _verifier_maille,
+    lire_nombre,  # the service's number rule (parse_nombre_fr + bounds)
     niveaux_de_la_maille,
+    verifier_maille,
 )
 from jalon.territoires import perms
 from jalon.territoires.models import Territoire
@@ -258,7 +258,7 @@ class Verificateur:
         ok = True
         if territoire.niveau not in niveaux_de_la_maille(indicateur.maille):
             try:
-                _verifier_maille(indicateur, territoire)
+                verifier_maille(indicateur, territoire)
             except SaisieInvalide as exc:
                 self.rapport.probleme("maille", numero, str(exc), colonne="territoire")
                 ok = False
@@ -282,8 +282,8 @@ class Verificateur:
             return None
         try:
             if _MACHINE.fullmatch(texte):
-                return _nombre(Decimal(texte), indicateur)
-            return _nombre(texte, indicateur)
+                return lire_nombre(Decimal(texte), indicateur)
+            return lire_nombre(texte, indicateur)
         except SaisieInvalide as exc:
             self.rapport.probleme("nombre", numero, str(exc), colonne="valeur")
             return False
