@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "jalon.saisies",
     "jalon.campagnes",
     "jalon.feuilles_regionales",
+    "jalon.graphiques",
     "jalon.www",
     "jalon.api",
 ]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Make sure the browser tests (tests/e2e) have what they need, and say nothing when they do:
 #   - Debian's chromium at /usr/bin/chromium (never a browser downloaded by Playwright);
-#   - axe-core in node_modules/, installed from the pinned package-lock.json with `npm ci`.
+#   - axe-core in node_modules/, installed from the pinned package-lock.json with `npm ci`;
+#   - vega-lite's JSON schema there too (tests/graphiques validate chart specs against it).
 # Idempotent: safe to call before every `pytest`. Exits non-zero with a clear message when a
 # dependency cannot be installed.
 set -euo pipefail
@@ -9,6 +10,7 @@ cd "$(dirname "$0")/.."
 
 CHROMIUM=/usr/bin/chromium
 AXE=node_modules/axe-core/axe.min.js
+VEGA_LITE_SCHEMA=node_modules/vega-lite/build/vega-lite-schema.json
 
 fail() {
     echo "ensure-browser-deps: $*" >&2
@@ -37,7 +39,7 @@ if [ ! -x "$CHROMIUM" ]; then
     [ -x "$CHROMIUM" ] || fail "chromium est installé mais $CHROMIUM n'existe pas."
 fi
 
-if [ ! -f "$AXE" ]; then
+if [ ! -f "$AXE" ] || [ ! -f "$VEGA_LITE_SCHEMA" ]; then
     echo "ensure-browser-deps: axe-core absent, npm ci…"
     command -v npm >/dev/null 2>&1 || fail "npm introuvable : installez Node.js et npm (apt-get install npm)."
     log=$(mktemp)
@@ -48,4 +50,5 @@ if [ ! -f "$AXE" ]; then
     fi
     rm -f "$log"
     [ -f "$AXE" ] || fail "npm ci a réussi mais $AXE est absent."
+    [ -f "$VEGA_LITE_SCHEMA" ] || fail "npm ci a réussi mais $VEGA_LITE_SCHEMA est absent."
 fi
