@@ -9,6 +9,7 @@ class ExecutionImport(models.Model):
     class Genre(models.TextChoices):
         REFERENTIEL = "referentiel", "Annexe du référentiel national"
         VALEURS = "valeurs", "Valeurs d'indicateurs"
+        FEUILLE_REGIONALE = "feuille_regionale", "Feuille de route régionale"
 
     class Statut(models.TextChoices):
         REFUSE = "refuse", "Fichier refusé"
