@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "jalon.campagnes",
     "jalon.feuilles_regionales",
     "jalon.graphiques",
+    "jalon.agregats",
     "jalon.www",
     "jalon.api",
 ]

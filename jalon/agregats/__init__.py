@@ -1,0 +1,56 @@
+"""The one query layer for aggregate questions on indicator values.
+
+Pages, the API and reports ask their aggregate questions here and nowhere else, so that
+there is one place to make them fast. Every function takes ``validees_seulement``: True
+keeps only validated values (« validée »), what public pages and published reports show;
+`validees_seulement_pour(user)` gives the right flag for a visitor. Indicators and
+territories are passed as instances or codes (``"A016INDR01"``, ``"REG-32"``). Only values
+with a number count in aggregates; the shared rules are in `jalon.agregats.regles`.
+
+``serie(indicateur, territoire, *, validees_seulement=False, genre=None) -> list[Point]``
+    The values of one indicator for one territory, ordered by period start (then code);
+    ``genre`` ("annee", "semestre", "trimestre", "mois") keeps one kind of period. Values
+    without a number are included (``valeur`` None): a chart shows a gap.
+
+``valeurs_par_territoire(indicateur, *, niveau, periode=None, validees_seulement=False)``
+    ``-> list[ValeurTerritoire]``: one row per territory of ``niveau`` (``Territoire.Niveau``:
+    "pays", "region", "departement", "ptsm") having a figure, in territory order. With
+    ``periode`` ("2023", "2023-01"…) the value of that period; without it, the latest period
+    with a number of each territory (greatest start date, the code breaking ties).
+
+``somme_moyenne_par_region_annee(indicateur, *, niveau=None, genre=None, annees=None,``
+    ``validees_seulement=False) -> list[AgregatRegionAnnee]``: for each region and year, the
+    number, sum and mean (``.moyenne``) of the values of the territories of ``niveau``
+    within the region (default: the finest level of the indicator's maille — PTSM for
+    infra-departmental, departments, regions) for periods of kind ``genre`` (default: months
+    for a monthly indicator, semesters for a twice-yearly one, years otherwise). Levels and
+    period kinds are never mixed, so nothing is counted twice. Ordered by region, year.
+
+``evolutions_nationales(annee, *, validees_seulement=False) -> list[EvolutionNationale]``
+    Every active indicator (by code) with its national (FR) yearly figure for ``annee`` and
+    ``annee - 1``: the value of the year, or the complete year of its months (or semesters)
+    consolidated — summed for counts and amounts, averaged otherwise; ``.ecart``,
+    ``.evolution`` (percent) and ``.favorable`` (from the indicator's ``sens``).
+"""
+
+# Imported lazily: Django imports this package while loading the apps, before models exist.
+_EXPORTS = {
+    "AgregatRegionAnnee": "resultats",
+    "EvolutionNationale": "resultats",
+    "Point": "resultats",
+    "ValeurTerritoire": "resultats",
+    "evolutions_nationales": "requetes",
+    "serie": "requetes",
+    "somme_moyenne_par_region_annee": "requetes",
+    "validees_seulement_pour": "requetes",
+    "valeurs_par_territoire": "requetes",
+}
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(nom):
+    if nom not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {nom!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[nom]}"), nom)
