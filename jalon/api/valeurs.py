@@ -40,7 +40,7 @@ class ValeurSchema(Schema):
     )
     statut: str = Field(description="brouillon, soumise, validee ou renvoyee.")
     source: str
-    commentaire: str
+    commentaire: str = Field(description="Vide sans connexion : les commentaires ne sont pas publiés.")
     canal: str = Field(description="formulaire, import, api ou chargement.")
     version: int = Field(description="À renvoyer en `version_lue` pour modifier la valeur.")
     modifie_le: str
@@ -60,6 +60,12 @@ class ValeurSchema(Schema):
     @staticmethod
     def resolve_modifie_le(obj) -> str:
         return obj.modifie_le.isoformat()
+
+    @staticmethod
+    def resolve_commentaire(obj, context) -> str:
+        # Comments are internal work: published (validated) values go out without them.
+        request = (context or {}).get("request")
+        return obj.commentaire if getattr(request, "jalon_lit_brouillons", True) else ""
 
 
 class FiltresValeurs(Schema):
@@ -140,6 +146,7 @@ def lister_valeurs(request: HttpRequest, filtres: Query[FiltresValeurs]):
     if user is None:
         # A wrong token must not silently read as anonymous: the caller would miss drafts.
         raise HttpError(401, "Jeton d'API invalide ou révoqué.")
+    request.jalon_lit_brouillons = perms.can_read_drafts(user)
     valeurs = Valeur.objects.visibles_par(user).select_related("indicateur", "territoire")
     if filtres.indicateur:
         valeurs = valeurs.filter(indicateur__code=filtres.indicateur)

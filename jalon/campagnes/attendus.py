@@ -193,6 +193,26 @@ def cellules_toutes_regions(campagne) -> dict:
     return resultat
 
 
+def cellules_tous_fournisseurs(campagne) -> dict:
+    """{organisation: cells} for every national provider, with two queries for the values."""
+    par_maille = _territoires_par_maille()
+    resultat = {}
+    for indicateur in indicateurs_fournis():
+        cellules = resultat.setdefault(indicateur.fournisseur, [])
+        for territoire in par_maille[_maille_territoriale(indicateur.maille)]:
+            cellules.append(
+                Cellule(
+                    indicateur,
+                    territoire,
+                    campagne.periode,
+                    organisation=indicateur.fournisseur,
+                    echeance=campagne.echeance_valeurs_nationales,
+                )
+            )
+    _avec_valeurs([c for cellules in resultat.values() for c in cellules])
+    return dict(sorted(resultat.items(), key=lambda paire: paire[0].code))
+
+
 def _avec_valeurs(cellules: list[Cellule]) -> list[Cellule]:
     """Attach each cell's current value and first submission time (two queries)."""
     if not cellules:

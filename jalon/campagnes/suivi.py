@@ -94,8 +94,8 @@ def completude(campagne) -> dict:
         for region, cellules in attendus.cellules_toutes_regions(campagne).items()
     ]
     fournisseurs = [
-        (org, Bilan.de(attendus.cellules_fournisseur(campagne, org)))
-        for org in attendus.fournisseurs()
+        (org, Bilan.de(cellules))
+        for org, cellules in attendus.cellules_tous_fournisseurs(campagne).items()
     ]
     return {
         "par_region": regions,

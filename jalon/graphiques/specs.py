@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from statistics import median
 
 from jalon.saisies.nombres import format_nombre_fr
 
@@ -248,6 +249,7 @@ def barres_par_territoire(
     unite: str = "",
     libelle_valeur: str = "Valeur",
     reference: tuple[str, Decimal] | None = None,
+    mediane: bool = False,
     mis_en_avant: str | None = None,
     description: str = "",
     source: str = "",
@@ -258,8 +260,9 @@ def barres_par_territoire(
     ``barres``: iterable of dicts with ``code``, ``territoire`` (name) and ``valeur`` (Decimal
     or None; a territory without a value stays in the table and is left out of the chart), plus
     the keys of ``colonnes_supplementaires`` for the table. ``reference``: ``(label, value)``
-    drawn as a vertical rule (France, national median…). ``mis_en_avant``: code of a territory
-    drawn in red (the region of the page).
+    drawn as a vertical rule (France…); ``mediane=True`` draws the median of the territories
+    instead when no reference is given. ``mis_en_avant``: code of a territory drawn in red
+    (the region of the page).
     """
     lignes = sorted(
         (dict(b) for b in barres),
@@ -282,6 +285,8 @@ def barres_par_territoire(
             else f"{titre} : aucune donnée."
         )
     ordre = [ligne["territoire"] for ligne in avec_valeur]
+    if reference is None and mediane and avec_valeur:
+        reference = ("Médiane des territoires", median(ligne["valeur"] for ligne in avec_valeur))
     couleur = {"value": BLEU}
     if mis_en_avant:
         couleur = {

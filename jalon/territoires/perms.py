@@ -20,6 +20,7 @@ can_assign_role(role, t)   all      no                contributeur or    no     
                                                       lecteur, its region
 can_read_journal           yes      no                no                 no            no
 can_read_annuaire          yes      yes               yes                yes           yes
+can_see_dashboards         yes      yes               yes                yes           yes
 =========================  =======  ================  =================  ============  =======
 
 "Its region" always includes the region's departments and PTSM (its descendants); "its
@@ -145,6 +146,15 @@ def can_comment(user, territoire) -> bool:
 def can_read_drafts(user) -> bool:
     """Work in progress (unvalidated values, draft bilans) is for signed-in accounts only."""
     return role_of(user) is not None
+
+
+# --- Dashboards (jalon.tableaux) ------------------------------------------------------------
+
+
+def can_see_dashboards(user) -> bool:
+    """The signed-in dashboards show unvalidated values: signed-in accounts only. The public
+    portal (/donnees/) is open to all and shows validated values only."""
+    return can_read_drafts(user)
 
 
 # --- Campaigns (jalon.campagnes) ----------------------------------------------------------

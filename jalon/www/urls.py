@@ -13,4 +13,6 @@ urlpatterns = [
     path("", include("jalon.www.feuilles_regionales.urls")),
     path("", include("jalon.www.campagnes.urls")),
     path("", include("jalon.www.imports.urls")),
+    path("", include("jalon.www.portail.urls")),
+    path("", include("jalon.www.tableaux.urls")),
 ]

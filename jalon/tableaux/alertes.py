@@ -1,0 +1,180 @@
+"""Alerts of the national dashboard. Each rule is stated where it is computed:
+
+- ``manquante``: a region or a national provider still owes values to the campaign (expected
+  cells not yet submitted, `jalon.campagnes.suivi.completude`);
+- ``tendance``: the national yearly figure of an indicator whose direction is "higher is
+  better" (``sens = hausse``) fell from N-1 to N;
+- ``ecart_mediane``: for an indicator at regional maille, a region whose latest figure is
+  more than ``JALON_ALERTE_ECART_MEDIANE`` (default 0.5, i.e. 50 %) away from the median of
+  the regions, with at least ``MIN_REGIONS`` regions having a figure; counts and amounts are
+  compared per 100 000 inhabitants, so a populous region is not flagged for its size;
+- ``perimee``: an indicator whose latest period ended long enough ago that the next one is
+  overdue. The next period is expected one period after the latest one ends, plus one period
+  to be produced: a yearly figure for 2023 is due by 31 December 2025, a monthly one for
+  March by 31 May, a twice-yearly one (``bisannuelle``, semesters as in `jalon.agregats`) for
+  the first half by 30 June of the next year. Indicators with no planned frequency are skipped.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from statistics import median
+
+from django.conf import settings
+from django.db.models import Max
+from django.urls import reverse
+
+from jalon import agregats
+from jalon.referentiel.models import Indicateur
+from jalon.saisies.models import Valeur
+from jalon.saisies.nombres import format_nombre_fr
+from jalon.saisies.periodes import parse_periode
+from jalon.tableaux import populations
+
+Frequence = Indicateur.Frequence
+MIN_REGIONS = 5
+MOIS_PAR_PERIODE = {Frequence.ANNUELLE: 12, Frequence.MENSUELLE: 1, Frequence.BISANNUELLE: 6}
+
+
+@dataclass(frozen=True)
+class Alerte:
+    genre: str
+    titre: str
+    message: str
+    url: str = ""
+
+
+def seuil_ecart() -> Decimal:
+    return Decimal(str(getattr(settings, "JALON_ALERTE_ECART_MEDIANE", "0.5")))
+
+
+def valeurs_manquantes(completude, campagne) -> list[Alerte]:
+    alertes = []
+    for cle, libelle in (("par_region", "région"), ("par_fournisseur", "fournisseur")):
+        for objet, bilan in completude[cle]:
+            if bilan.manquantes:
+                nom = getattr(objet, "nom", None) or getattr(objet, "libelle", "") or objet.code
+                alertes.append(
+                    Alerte(
+                        "manquante",
+                        f"Valeurs manquantes : {nom}",
+                        f"{bilan.manquantes} valeur(s) sur {bilan.attendues} attendues de ce "
+                        f"{libelle} ne sont pas soumises pour la campagne {campagne.annee}.",
+                        reverse(
+                            "www:campagne_region" if cle == "par_region" else "www:campagne_fournisseur",
+                            args=[campagne.annee, objet.code],
+                        ),
+                    )
+                )
+    return alertes
+
+
+def tendances_defavorables(evolutions) -> list[Alerte]:
+    return [
+        Alerte(
+            "tendance",
+            f"Baisse défavorable : {e.indicateur}",
+            f"{e.libelle} : {format_nombre_fr(e.precedente, e.unite)} en {e.annee - 1}, "
+            f"{format_nombre_fr(e.valeur, e.unite)} en {e.annee} alors qu'une hausse est "
+            "attendue.",
+            reverse("www:tableau_indicateur", args=[e.indicateur]),
+        )
+        for e in evolutions
+        if e.sens == Indicateur.Sens.HAUSSE and e.ecart is not None and e.ecart < 0
+    ]
+
+
+def ecarts_mediane(indicateurs, *, validees_seulement=False) -> list[Alerte]:
+    """``indicateurs``: the active indicators at regional maille."""
+    regions = {t.code: t for t in populations.territoires("region")}
+    # Only the indicators that have regional figures at all are asked (a listing query).
+    presents = Valeur.objects.filter(territoire__niveau="region", valeur__isnull=False)
+    if validees_seulement:
+        presents = presents.filter(statut=Valeur.Statut.VALIDEE)
+    ids = set(presents.values_list("indicateur_id", flat=True).distinct())
+    indicateurs = [i for i in indicateurs if i.pk in ids]
+    seuil = seuil_ecart()
+    alertes = []
+    for indicateur in indicateurs:
+        valeurs = agregats.valeurs_par_territoire(
+            indicateur, niveau="region", validees_seulement=validees_seulement
+        )
+        par_habitant = populations.a_un_denominateur(indicateur)
+        comparees = {}
+        for v in valeurs:
+            chiffre = v.valeur
+            if par_habitant:
+                chiffre = populations.taux(v.valeur, regions[v.territoire].population)
+            if chiffre is not None:
+                comparees[v.territoire] = chiffre
+        if len(comparees) < MIN_REGIONS:
+            continue
+        med = median(comparees.values())
+        if not med:
+            continue
+        unite = "" if par_habitant else indicateur.unite
+        suffixe = " pour 100 000 habitants" if par_habitant else ""
+        for code, chiffre in comparees.items():
+            ecart = (chiffre - med) / abs(med)
+            if abs(ecart) > seuil:
+                alertes.append(
+                    Alerte(
+                        "ecart_mediane",
+                        f"Écart à la médiane : {regions[code].nom}, {indicateur.code}",
+                        f"{format_nombre_fr(chiffre, unite)}{suffixe} contre une médiane des "
+                        f"régions de {format_nombre_fr(med, unite)} "
+                        f"({'+' if ecart > 0 else ''}{format_nombre_fr(round(ecart * 100))} %).",
+                        reverse("www:tableau_indicateur", args=[indicateur.code]),
+                    )
+                )
+    return alertes
+
+
+def _ajouter_mois(jour: datetime.date, mois: int) -> datetime.date:
+    """The last day of the month ``mois`` months after ``jour``'s month."""
+    index = jour.year * 12 + jour.month - 1 + mois + 1
+    premier_suivant = datetime.date(index // 12, index % 12 + 1, 1)
+    return premier_suivant - datetime.timedelta(days=1)
+
+
+def echeance_mise_a_jour(indicateur, derniere_periode: str) -> datetime.date | None:
+    mois = MOIS_PAR_PERIODE.get(indicateur.frequence)
+    if mois is None:
+        return None
+    return _ajouter_mois(parse_periode(derniere_periode).fin, 2 * mois)
+
+
+def donnees_perimees(indicateurs, jour: datetime.date, *, validees_seulement=False):
+    """One grouped query for the latest period start of every indicator."""
+    requete = Valeur.objects.filter(valeur__isnull=False)
+    if validees_seulement:
+        requete = requete.filter(statut=Valeur.Statut.VALIDEE)
+    derniers = dict(
+        requete.values("indicateur_id").annotate(debut=Max("debut")).values_list(
+            "indicateur_id", "debut"
+        )
+    )
+    periodes = {}
+    for indicateur_id, periode, debut in (
+        requete.filter(indicateur_id__in=list(derniers))
+        .values_list("indicateur_id", "periode", "debut")
+        .distinct()
+    ):
+        if debut == derniers[indicateur_id]:
+            periodes[indicateur_id] = max(periodes.get(indicateur_id, ""), periode)
+    alertes = []
+    for indicateur in indicateurs:
+        periode = periodes.get(indicateur.pk)
+        echeance = echeance_mise_a_jour(indicateur, periode) if periode else None
+        if echeance is not None and jour > echeance:
+            alertes.append(
+                Alerte(
+                    "perimee",
+                    f"Données anciennes : {indicateur.code}",
+                    f"Dernière période {periode} ; mise à jour "
+                    f"{indicateur.get_frequence_display().lower()} attendue au plus tard le "
+                    f"{echeance:%d/%m/%Y}.",
+                    reverse("www:tableau_indicateur", args=[indicateur.code]),
+                )
+            )
+    return alertes

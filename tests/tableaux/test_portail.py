@@ -1,0 +1,108 @@
+"""The public portal shows validated values only, to everyone, on every page and file."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from jalon.opendata.jeux import JEUX
+from tests.tableaux.conftest import COMMENTAIRE, SECRETS
+
+
+def _textes(nombre):
+    """How a leaked number could be written: raw (files, JSON) or the French way (pages)."""
+    brut = format(nombre, "f").rstrip("0").rstrip(".")
+    entier, _, decimales = brut.partition(".")
+    francais = f"{entier[:-3]}\u202f{entier[-3:]}" + (f",{decimales}" if decimales else "")
+    return {brut, francais}
+
+
+def _contenu(reponse) -> str:
+    if getattr(reponse, "streaming", False):
+        return b"".join(reponse.streaming_content).decode("utf-8", "replace")
+    return reponse.content.decode("utf-8", "replace")
+
+
+def pages_publiques(monde, connecte=False):
+    pages = [
+        reverse("www:portail"),
+        reverse("www:portail_indicateurs"),
+        reverse("www:portail_cartes"),
+        reverse("www:portail_cartes") + "?indicateur=A031INDR01",
+        reverse("www:portail_telechargements"),
+    ]
+    if not connecte:  # with a session the API also serves drafts, as documented
+        pages.append("/api/v1/valeurs?limit=500")
+    for code in ("A010INDM01", "A06INDM01", "A031INDR01"):
+        url = reverse("www:portail_indicateur", args=[code])
+        pages += [url, url + "?region=REG-32", url + "?periode=2024", url + "?niveau=region"]
+    for jeu in JEUX:
+        pages.append(reverse("www:portail_schema", args=[jeu]))
+        for format_ in ("csv", "json"):
+            pages.append(reverse("www:portail_fichier", args=[jeu, format_]))
+    return pages
+
+
+@pytest.mark.parametrize("connecte", [False, True], ids=["anonyme", "connecte"])
+def test_no_public_page_or_file_shows_unvalidated_values_or_comments(client, monde, admin, connecte):
+    if connecte:  # a signed-in user sees on the portal exactly what the public sees
+        client.force_login(admin)
+    for url in pages_publiques(monde, connecte):
+        reponse = client.get(url)
+        assert reponse.status_code == 200, url
+        texte = _contenu(reponse)
+        assert COMMENTAIRE not in texte, url
+        for statut, nombre in SECRETS.items():
+            for forme in _textes(nombre):
+                assert forme not in texte, f"{url} montre une valeur {statut} ({forme})"
+        for statut in ("brouillon", "soumise", "renvoyee"):
+            assert f'"statut":"{statut}"' not in texte.replace(" ", ""), url
+
+
+def test_the_xlsx_files_hold_validated_values_only(client, monde):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    reponse = client.get(reverse("www:portail_fichier", args=["valeurs", "xlsx"]))
+    feuille = load_workbook(BytesIO(reponse.content), read_only=True).active
+    lignes = list(feuille.iter_rows(values_only=True))
+    assert len(lignes) == 1 + 3 + 18 + 1 + 2  # header + national + regions + FR + departments
+    assert {ligne[9] for ligne in lignes[1:]} == {"validee"}
+
+
+def test_validated_values_are_on_the_indicator_page_with_their_table(client, monde):
+    reponse = client.get(reverse("www:portail_indicateur", args=["A06INDM01"]))
+    texte = reponse.content.decode()
+    assert "Données publiques validées" in texte
+    assert '<th scope="row">France</th>' in texte  # the table behind the time series
+    assert "<caption>Données du graphique : A06INDM01 : évolution, France</caption>" in texte
+    # The regional indicator: a bar chart raw and per 100 000 inhabitants, and a map.
+    texte = client.get(reverse("www:portail_indicateur", args=["A010INDM01"])).content.decode()
+    assert "pour 100 000 habitants" in texte
+    assert "Données de la carte" in texte
+    assert "Mayotte" in texte  # overseas territories are on the map and in its table
+
+
+def test_the_portal_links_the_roadmap_maps_downloads(client, monde):
+    texte = client.get(reverse("www:portail")).content.decode()
+    for nom in ("feuille_de_route", "portail_indicateurs", "portail_cartes", "portail_telechargements"):
+        assert f'href="{reverse("www:" + nom)}"' in texte
+    # The headline table shows 2023 against 2022 (validated only: the 2024 draft is ignored).
+    assert "Chiffres nationaux 2023" in texte
+    assert "(défavorable)" in texte  # 3114 calls fell from 120 to 90, higher is better
+
+
+def test_unknown_indicator_or_file_is_a_404(client, monde):
+    assert client.get(reverse("www:portail_indicateur", args=["NOPE"])).status_code == 404
+    assert client.get("/donnees/telechargements/valeurs.pdf").status_code == 404
+    assert client.get("/donnees/telechargements/secrets.csv").status_code == 404
+
+
+def test_schema_is_published_next_to_the_file(client, monde):
+    reponse = client.get(reverse("www:portail_fichier", args=["valeurs", "csv"]))
+    schema_url = reverse("www:portail_schema", args=["valeurs"])
+    assert schema_url in reponse["Link"]
+    schema = json.loads(client.get(schema_url).content)
+    assert [f["name"] for f in schema["fields"]][:2] == ["indicateur", "indicateur_libelle"]
+    assert "commentaire" not in {f["name"] for f in schema["fields"]}
