@@ -40,7 +40,9 @@ class ValeurSchema(Schema):
     )
     statut: str = Field(description="brouillon, soumise, validee ou renvoyee.")
     source: str
-    commentaire: str = Field(description="Vide sans connexion : les commentaires ne sont pas publiés.")
+    commentaire: str = Field(
+        description="Vide sans connexion : les commentaires ne sont pas publiés."
+    )
     canal: str = Field(description="formulaire, import, api ou chargement.")
     version: int = Field(description="À renvoyer en `version_lue` pour modifier la valeur.")
     modifie_le: str

@@ -52,7 +52,10 @@ def tuiles() -> dict[str, tuple[int, int, str]]:
 
 
 def chemin_geojson(niveau: str) -> str:
-    nom = {"region": "JALON_CARTE_GEOJSON_REGIONS", "departement": "JALON_CARTE_GEOJSON_DEPARTEMENTS"}
+    nom = {
+        "region": "JALON_CARTE_GEOJSON_REGIONS",
+        "departement": "JALON_CARTE_GEOJSON_DEPARTEMENTS",
+    }
     return getattr(settings, nom[niveau], "") or ""
 
 
@@ -145,7 +148,9 @@ def carte_choroplethe(
     notes = [f"{len(lignes) - len(avec_valeur)} territoire(s) sans valeur, en gris."]
     if not chemin:
         notes.append("Carte en tuiles : un carré par territoire, placé comme en France.")
-    return Graphique(identifiant(f"carte {titre}"), titre, description, spec, tableau, source, notes)
+    return Graphique(
+        identifiant(f"carte {titre}"), titre, description, spec, tableau, source, notes
+    )
 
 
 def _spec_tuiles(valeurs, niveau, couleur, infobulle) -> dict:

@@ -2,8 +2,8 @@
 territories). Each has one Table Schema, here, and one row reader; files and schemas are
 generated from them, so they cannot disagree."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.db.models import OuterRef, Prefetch, Subquery
 
@@ -178,7 +178,9 @@ def _lignes_actions(validees_seulement: bool, filtres: dict):
             "titre": action.titre,
             "pilotes": " ".join(sorted(p.code for p in action.pilotes.all())),
             "declinaison_regionale": action.declinaison_regionale,
-            "indicateurs": " ".join(lien.indicateur.code for lien in action.liens_indicateurs.all()),
+            "indicateurs": " ".join(
+                lien.indicateur.code for lien in action.liens_indicateurs.all()
+            ),
         }
 
 
@@ -237,7 +239,9 @@ INDICATEURS = Jeu(
         ),
         _champ("saisie_ars", "Renseigné par les ARS", "boolean", required=True),
         _champ("unite", "Unité"),
-        _champ("sens", "Sens d'amélioration", required=True, enum=[s.value for s in Indicateur.Sens]),
+        _champ(
+            "sens", "Sens d'amélioration", required=True, enum=[s.value for s in Indicateur.Sens]
+        ),
         _champ("retire", "Retiré de la version courante", "boolean", required=True),
     ],
     _lignes_indicateurs,
@@ -274,9 +278,7 @@ TERRITOIRES = Jeu(
     "Code officiel géographique de l'Insee et population municipale la plus récente.",
     [
         _champ("code", "Code du territoire", required=True, unique=True),
-        _champ(
-            "niveau", "Niveau", required=True, enum=["pays", "region", "departement", "ptsm"]
-        ),
+        _champ("niveau", "Niveau", required=True, enum=["pays", "region", "departement", "ptsm"]),
         _champ("cog", "Code COG"),
         _champ("nom", "Nom", required=True),
         _champ("parent", "Code du territoire parent"),

@@ -61,7 +61,9 @@ def valeurs_manquantes(completude, campagne) -> list[Alerte]:
                         f"{bilan.manquantes} valeur(s) sur {bilan.attendues} attendues de ce "
                         f"{libelle} ne sont pas soumises pour la campagne {campagne.annee}.",
                         reverse(
-                            "www:campagne_region" if cle == "par_region" else "www:campagne_fournisseur",
+                            "www:campagne_region"
+                            if cle == "par_region"
+                            else "www:campagne_fournisseur",
                             args=[campagne.annee, objet.code],
                         ),
                     )
@@ -150,9 +152,9 @@ def donnees_perimees(indicateurs, jour: datetime.date, *, validees_seulement=Fal
     if validees_seulement:
         requete = requete.filter(statut=Valeur.Statut.VALIDEE)
     derniers = dict(
-        requete.values("indicateur_id").annotate(debut=Max("debut")).values_list(
-            "indicateur_id", "debut"
-        )
+        requete.values("indicateur_id")
+        .annotate(debut=Max("debut"))
+        .values_list("indicateur_id", "debut")
     )
     periodes = {}
     for indicateur_id, periode, debut in (

@@ -106,9 +106,7 @@ def _serie(indicateur, region, validees_seulement) -> Graphique:
     )
 
 
-def comparer(
-    indicateur, niveau, *, periode=None, validees_seulement, region=None
-) -> Comparaison:
+def comparer(indicateur, niveau, *, periode=None, validees_seulement, region=None) -> Comparaison:
     territoires = populations.territoires(niveau)
     valeurs = {
         v.territoire: v

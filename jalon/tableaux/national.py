@@ -156,18 +156,14 @@ def derniere_annee_nationale(validees_seulement=False) -> int | None:
 def tableau_national(*, jour=None) -> TableauNational:
     """Everything the national dashboard shows (signed-in users: every status)."""
     jour = jour or aujourd_hui()
-    version = PlanVersion.objects.filter(
-        est_courante=True, plan__nature="fdr_nationale"
-    ).first()
+    version = PlanVersion.objects.filter(est_courante=True, plan__nature="fdr_nationale").first()
     axes, statuts, meteos = _axes(version) if version else ([], {}, {})
     campagne = campagne_courante()
     completude = suivi.completude(campagne) if campagne else None
     annee = derniere_annee_nationale()
     evolutions = []
     if annee:
-        evolutions = [
-            e for e in agregats.evolutions_nationales(annee) if e.valeur is not None
-        ]
+        evolutions = [e for e in agregats.evolutions_nationales(annee) if e.valeur is not None]
     indicateurs = list(Indicateur.objects.actifs().order_by("code"))
     alertes = []
     if completude:
@@ -181,8 +177,11 @@ def tableau_national(*, jour=None) -> TableauNational:
         version=version,
         axes=axes,
         statuts=_empilees(
-            "Actions régionales par axe national et statut", statuts, COULEURS_STATUTS,
-            "Statut", axes,
+            "Actions régionales par axe national et statut",
+            statuts,
+            COULEURS_STATUTS,
+            "Statut",
+            axes,
         ),
         meteo=_empilees(
             "Actions régionales par axe national et météo", meteos, COULEURS_METEO, "Météo", axes

@@ -99,7 +99,9 @@ def _compter(actions, champ, choix) -> list[tuple[str, int]]:
         comptes[valeur] = comptes.get(valeur, 0) + 1
     libelles = dict(choix)
     ordre = [code for code, _ in choix] + [""]
-    return [(libelles.get(code, "Non renseigné"), comptes[code]) for code in ordre if code in comptes]
+    return [
+        (libelles.get(code, "Non renseigné"), comptes[code]) for code in ordre if code in comptes
+    ]
 
 
 def page_region(user, region) -> PageRegion:
@@ -113,6 +115,4 @@ def page_region(user, region) -> PageRegion:
     bilan = None
     if campagne is not None and perms.can_follow_region(user, region):
         bilan = Bilan.de(attendus.cellules_region(campagne, region))
-    return PageRegion(
-        region, lignes_region(region), version, statuts, meteos, campagne, bilan
-    )
+    return PageRegion(region, lignes_region(region), version, statuts, meteos, campagne, bilan)

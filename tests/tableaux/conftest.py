@@ -8,14 +8,18 @@ import pytest
 
 from jalon.referentiel.models import Indicateur
 from jalon.saisies.models import Valeur
-from jalon.territoires.services import load_territoires
 from jalon.territoires.models import Territoire
+from jalon.territoires.services import load_territoires
 from tests.factories import CompteFactory, IndicateurFactory
 
 M = Indicateur.Maille
 S = Valeur.Statut
 # Numbers no other figure of the world contains: found in a page means leaked.
-SECRETS = {S.BROUILLON: Decimal("9876.5"), S.SOUMISE: Decimal("8765.25"), S.RENVOYEE: Decimal("7654.75")}
+SECRETS = {
+    S.BROUILLON: Decimal("9876.5"),
+    S.SOUMISE: Decimal("8765.25"),
+    S.RENVOYEE: Decimal("7654.75"),
+}
 COMMENTAIRE = "COMMENTAIRE-INTERNE-NE-PAS-PUBLIER"
 
 

@@ -44,7 +44,9 @@ def pages_publiques(monde, connecte=False):
 
 
 @pytest.mark.parametrize("connecte", [False, True], ids=["anonyme", "connecte"])
-def test_no_public_page_or_file_shows_unvalidated_values_or_comments(client, monde, admin, connecte):
+def test_no_public_page_or_file_shows_unvalidated_values_or_comments(
+    client, monde, admin, connecte
+):
     if connecte:  # a signed-in user sees on the portal exactly what the public sees
         client.force_login(admin)
     for url in pages_publiques(monde, connecte):
@@ -86,7 +88,12 @@ def test_validated_values_are_on_the_indicator_page_with_their_table(client, mon
 
 def test_the_portal_links_the_roadmap_maps_downloads(client, monde):
     texte = client.get(reverse("www:portail")).content.decode()
-    for nom in ("feuille_de_route", "portail_indicateurs", "portail_cartes", "portail_telechargements"):
+    for nom in (
+        "feuille_de_route",
+        "portail_indicateurs",
+        "portail_cartes",
+        "portail_telechargements",
+    ):
         assert f'href="{reverse("www:" + nom)}"' in texte
     # The headline table shows 2023 against 2022 (validated only: the 2024 draft is ignored).
     assert "Chiffres nationaux 2023" in texte

@@ -146,8 +146,10 @@ def telechargements(request):
 def _jeu_ou_404(nom, format_=None):
     jeu = JEUX.get(nom)
     if jeu is None or (format_ is not None and format_ not in FORMATS):
-        raise Http404("Ce fichier n'existe pas (jeux : valeurs, actions, indicateurs, territoires ; "
-                      "formats : csv, xlsx, json).")
+        raise Http404(
+            "Ce fichier n'existe pas (jeux : valeurs, actions, indicateurs, territoires ; "
+            "formats : csv, xlsx, json)."
+        )
     return jeu
 
 
@@ -187,4 +189,3 @@ def fichier(request, jeu, format_):
     reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
     reponse["Link"] = f'<{schema_url}>; rel="describedby"; type="application/schema+json"'
     return reponse
-

@@ -40,7 +40,9 @@ class Command(BaseCommand):
             )
         donnees = JEUX[jeu]
         filtres = {"indicateur": indicateur.strip()} if indicateur.strip() else {}
-        ecrire(donnees, format_, destination, validees_seulement=validees_seulement, filtres=filtres)
+        ecrire(
+            donnees, format_, destination, validees_seulement=validees_seulement, filtres=filtres
+        )
         schema = destination.with_name(destination.stem + ".schema.json")
         schema.write_text(
             json.dumps(donnees.schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
