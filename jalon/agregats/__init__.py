@@ -31,6 +31,13 @@ with a number count in aggregates; the shared rules are in `jalon.agregats.regle
     ``annee - 1``: the value of the year, or the complete year of its months (or semesters)
     consolidated — summed for counts and amounts, averaged otherwise; ``.ecart``,
     ``.evolution`` (percent) and ``.favorable`` (from the indicator's ``sens``).
+
+Behind them: series and one-period values read the values through their unique index; the
+latest values, regional and national aggregates read exact rollups (`models.Cumul`,
+`models.Derniere`) that the values services and the bulk import update in the transaction
+of the write (`maj`), so a value counts the moment it is written or validated. `recalcul`
+recomputes them from the values (the reference of the consistency tests);
+`jalon rebuild-agregats [--verifier]` rebuilds or checks them.
 """
 
 # Imported lazily: Django imports this package while loading the apps, before models exist.

@@ -31,14 +31,15 @@ def cumuls(indicateur_ids=None, *, validees: bool, territoires=None) -> dict:
     it); a value of France itself counts in the France zone at level "pays".
     """
     territoires = territoires or regles.carte_territoires()
-    france = next((pk for pk, (niveau, _) in territoires.items() if niveau == "pays"), None)
+    zones_par_territoire = {}
     nombres, sommes = defaultdict(int), defaultdict(list)
     for indicateur_id, territoire_id, periode, annee, _, valeur, _ in _valeurs(
         indicateur_ids, validees
     ):
-        niveau = territoires[territoire_id][0]
+        if territoire_id not in zones_par_territoire:
+            zones_par_territoire[territoire_id] = regles.zones_de(territoire_id, territoires)
+        niveau, zones = zones_par_territoire[territoire_id]
         genre = regles.genre_de(periode)
-        zones = {france, regles.region_de(territoire_id, territoires)} - {None}
         for zone in zones:
             cle = (indicateur_id, zone, niveau, annee, genre)
             nombres[cle] += 1

@@ -61,25 +61,42 @@ def cle_recente(debut, periode: str) -> tuple:
     return (debut, periode)
 
 
-def region_de(territoire_id: int, territoires: dict) -> int | None:
-    """The region id of a territory, from ``{id: (niveau, parent_id)}``."""
-    courant = territoire_id
+def zones_de(territoire_id: int, carte: dict) -> tuple[str, list[int]]:
+    """(level, zones) of a territory from ``{id: (niveau, parent_id)}`` (with its ancestors).
+
+    The zones a value counts in: France (the ancestor of level "pays") and, below France,
+    its region (a region is its own region).
+    """
+    niveau = carte[territoire_id][0]
+    zones, courant = [], territoire_id
     for _ in range(5):
-        niveau, parent_id = territoires[courant]
-        if niveau == Niveau.REGION:
-            return courant
-        if parent_id is None:
-            return None
+        if courant is None or courant not in carte:
+            break
+        niveau_, parent_id = carte[courant]
+        if niveau_ in (Niveau.REGION, Niveau.PAYS):
+            zones.append(courant)
         courant = parent_id
-    return None
+    return niveau, zones
 
 
-def carte_territoires() -> dict:
-    """``{id: (niveau, parent_id)}`` for every territory: one query, a few thousand rows."""
-    return {
-        pk: (niveau, parent_id)
-        for pk, niveau, parent_id in Territoire.objects.values_list("pk", "niveau", "parent_id")
-    }
+def carte_territoires(ids=None) -> dict:
+    """``{id: (niveau, parent_id)}`` for every territory (or ``ids`` and their ancestors)."""
+    if ids is None:
+        return {
+            pk: (niveau, parent_id)
+            for pk, niveau, parent_id in Territoire.objects.values_list("pk", "niveau", "parent_id")
+        }
+    champs = ["pk", "niveau"]
+    for profondeur in range(1, 4):
+        prefixe = "__".join(["parent"] * profondeur)
+        champs += [f"{prefixe}_id", f"{prefixe}__niveau"]
+    carte = {}
+    for ligne in Territoire.objects.filter(pk__in=list(ids)).values_list(*champs):
+        noeuds = [(ligne[i], ligne[i + 1]) for i in range(0, len(ligne), 2)]
+        for (pk, niveau), (parent_id, _) in zip(noeuds, [*noeuds[1:], (None, None)], strict=True):
+            if pk is not None:
+                carte.setdefault(pk, (niveau, parent_id))
+    return carte
 
 
 def somme(nombres) -> Decimal:

@@ -1,6 +1,7 @@
 """The aggregate questions (see the package docstring for the contract of each function)."""
 
-from jalon.agregats import recalcul, regles
+from jalon.agregats import regles
+from jalon.agregats.models import Cumul, Derniere
 from jalon.agregats.resultats import (
     AgregatRegionAnnee,
     EvolutionNationale,
@@ -53,9 +54,6 @@ def valeurs_par_territoire(
     indicateur, *, niveau, periode=None, validees_seulement=False
 ) -> list[ValeurTerritoire]:
     indicateur = _indicateur(indicateur)
-    territoires = {
-        t.pk: t for t in Territoire.objects.filter(niveau=niveau).only("code", "nom", "ordre")
-    }
     if periode is not None:
         requete = Valeur.objects.filter(
             indicateur=indicateur,
@@ -65,30 +63,16 @@ def valeurs_par_territoire(
         )
         if validees_seulement:
             requete = requete.filter(statut=VALIDEE)
-        lignes = {
-            territoire_id: (code, valeur, statut)
-            for territoire_id, code, valeur, statut in requete.values_list(
-                "territoire_id", "periode", "valeur", "statut"
-            )
-        }
     else:
-        lignes = {
-            territoire_id: (code, valeur, statut)
-            for (_, territoire_id), (code, _, valeur, statut) in recalcul.dernieres(
-                [indicateur.pk], validees=validees_seulement
-            ).items()
-            if territoire_id in territoires
-        }
-    return _par_territoire(territoires, lignes)
-
-
-def _par_territoire(territoires, lignes) -> list[ValeurTerritoire]:
-    resultat = [
-        (territoires[pk], ValeurTerritoire(territoires[pk].code, territoires[pk].nom, *ligne))
-        for pk, ligne in lignes.items()
+        requete = Derniere.objects.filter(
+            indicateur=indicateur, validees=validees_seulement, niveau=niveau
+        )
+    return [
+        ValeurTerritoire(*ligne)
+        for ligne in requete.order_by("territoire__ordre", "territoire__code").values_list(
+            "territoire__code", "territoire__nom", "periode", "valeur", "statut"
+        )
     ]
-    resultat.sort(key=lambda paire: (paire[0].ordre, paire[0].code))
-    return [item for _, item in resultat]
 
 
 def somme_moyenne_par_region_annee(
@@ -97,31 +81,36 @@ def somme_moyenne_par_region_annee(
     indicateur = _indicateur(indicateur)
     niveau = niveau or regles.niveau_par_defaut(indicateur)
     genre = genre or regles.genre_par_defaut(indicateur)
-    regions = {t.pk: t for t in Territoire.objects.regions()}
-    annees = set(annees) if annees is not None else None
-    cumuls = recalcul.cumuls([indicateur.pk], validees=validees_seulement)
-    resultat = [
-        AgregatRegionAnnee(regions[zone].code, regions[zone].nom, annee, nombre, total)
-        for (_, zone, niveau_, annee, genre_), (nombre, total) in cumuls.items()
-        if zone in regions
-        and niveau_ == niveau
-        and genre_ == genre
-        and (annees is None or annee in annees)
+    requete = Cumul.objects.filter(
+        indicateur=indicateur,
+        validees=validees_seulement,
+        niveau=niveau,
+        genre=genre,
+        zone__niveau=Niveau.REGION,
+        nombre__gt=0,
+    )
+    if annees is not None:
+        requete = requete.filter(annee__in=[int(a) for a in annees])
+    return [
+        AgregatRegionAnnee(code, nom, annee, nombre, total)
+        for code, nom, annee, nombre, total in requete.order_by(
+            "zone__ordre", "zone__code", "annee"
+        ).values_list("zone__code", "zone__nom", "annee", "nombre", "somme")
     ]
-    ordre = {t.code: (t.ordre, t.code) for t in regions.values()}
-    return sorted(resultat, key=lambda a: (ordre[a.region], a.annee))
 
 
 def evolutions_nationales(annee, *, validees_seulement=False) -> list[EvolutionNationale]:
     annee = int(annee)
-    france = Territoire.objects.filter(code="FR").values_list("pk", flat=True).first()
-    indicateurs = list(Indicateur.objects.actifs().order_by("code"))
     par_annee = {}
-    for (indicateur_id, zone, niveau, annee_, genre), chiffres in recalcul.cumuls(
-        validees=validees_seulement
-    ).items():
-        if zone == france and niveau == Niveau.PAYS and annee_ in (annee, annee - 1):
-            par_annee.setdefault((indicateur_id, annee_), {})[genre] = chiffres
+    for indicateur_id, annee_, genre, nombre, total in Cumul.objects.filter(
+        validees=validees_seulement,
+        zone__niveau=Niveau.PAYS,
+        niveau=Niveau.PAYS,
+        annee__in=[annee, annee - 1],
+        nombre__gt=0,
+    ).values_list("indicateur_id", "annee", "genre", "nombre", "somme"):
+        par_annee.setdefault((indicateur_id, annee_), {})[genre] = (nombre, total)
+    indicateurs = Indicateur.objects.actifs().order_by("code")
     return [_evolution(i, annee, par_annee) for i in indicateurs]
 
 

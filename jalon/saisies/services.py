@@ -26,6 +26,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
+from jalon.agregats import maj as agregats_maj
 from jalon.journal.models import EntreeJournal
 from jalon.journal.services import journaliser
 from jalon.referentiel.models import Indicateur
@@ -382,7 +383,7 @@ def _etat(valeur) -> dict:
 
 def _tracer(user, canal, action, valeur, avant, ancien_statut, ancienne_valeur, motif) -> None:
     auteur = user if getattr(user, "pk", None) else None
-    HistoriqueValeur.objects.create(
+    historique = HistoriqueValeur.objects.create(
         valeur=valeur,
         auteur=auteur,
         canal=canal,
@@ -392,6 +393,8 @@ def _tracer(user, canal, action, valeur, avant, ancien_statut, ancienne_valeur, 
         nouveau_statut=valeur.statut,
         motif=motif,
     )
+    # Rollups of jalon.agregats, in the same transaction: the value counts at once.
+    agregats_maj.appliquer_historiques([historique], [valeur])
     journaliser(
         auteur,
         CANAL_JOURNAL.get(canal, EntreeJournal.Canal.SYSTEME),

@@ -29,9 +29,9 @@ def construire_monde():
     nord = territoire("DEP-59", N.DEPARTEMENT, "Nord", hdf)
     pas = territoire("DEP-62", N.DEPARTEMENT, "Pas-de-Calais", hdf)
     paris = territoire("DEP-75", N.DEPARTEMENT, "Paris", idf)
-    lille = territoire("PTSM-59-a", N.PTSM, "PTSM A", nord)
-    dunkerque = territoire("PTSM-59-b", N.PTSM, "PTSM B", nord)
-    ptsm_paris = territoire("PTSM-75-a", N.PTSM, "PTSM C", paris)
+    lille = territoire("PTSM-59-A", N.PTSM, "PTSM A", nord)
+    dunkerque = territoire("PTSM-59-B", N.PTSM, "PTSM B", nord)
+    ptsm_paris = territoire("PTSM-75-A", N.PTSM, "PTSM C", paris)
     ind = SimpleNamespace(
         mensuel=IndicateurFactory(
             code="A016INDR01", maille=M.INFRA_DEPARTEMENTALE, frequence=F.MENSUELLE

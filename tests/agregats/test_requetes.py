@@ -38,7 +38,7 @@ def test_serie_is_ordered_by_period_and_filters_status_and_kind(monde):
         ("2023-02", D("20")),
     ]
     assert points[1] == agregats.Point("2023", 2023, datetime.date(2023, 1, 1), D(300), "validee")
-    assert [p.periode for p in agregats.serie(ind.code, "PTSM-59-a", genre="mois")] == [
+    assert [p.periode for p in agregats.serie(ind.code, "PTSM-59-A", genre="mois")] == [
         "2022-12",
         "2023-01",
         "2023-02",
@@ -78,13 +78,13 @@ def test_latest_value_per_territory(monde):
     ecrire(monde, ind, monde.nord, "2024-01", "1")  # a department: another level
     lignes = agregats.valeurs_par_territoire(ind, niveau=N.PTSM)
     assert [(v.territoire, v.periode, v.valeur) for v in lignes] == [
-        ("PTSM-59-a", "2023-04", D(4)),
-        ("PTSM-59-b", "2022-12", D(12)),
+        ("PTSM-59-A", "2023-04", D(4)),
+        ("PTSM-59-B", "2022-12", D(12)),
     ]
     publics = agregats.valeurs_par_territoire(ind, niveau=N.PTSM, validees_seulement=True)
     assert [(v.territoire, v.periode) for v in publics] == [
-        ("PTSM-59-a", "2023-03"),
-        ("PTSM-59-b", "2022-12"),
+        ("PTSM-59-A", "2023-03"),
+        ("PTSM-59-B", "2022-12"),
     ]
     # The yearly value and January share a start date: the code breaks the tie.
     ecrire(monde, ind, monde.ptsm_paris, "2024", "50")

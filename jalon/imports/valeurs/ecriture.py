@@ -19,6 +19,7 @@ from collections import defaultdict
 from django.db.models import Q
 from django.utils import timezone
 
+from jalon.agregats import maj as agregats_maj
 from jalon.saisies.models import HistoriqueValeur, Valeur
 
 Statut = Valeur.Statut
@@ -146,6 +147,8 @@ class Ecrivain:
             Valeur.objects.bulk_update(a_modifier, _CHAMPS_MODIFIES)
         if historiques:
             HistoriqueValeur.objects.bulk_create(historiques)
+            # Rollups of jalon.agregats, in the import's transaction.
+            agregats_maj.appliquer_historiques(historiques, [*a_creer, *a_modifier])
 
     def _nouvelle(self, ligne) -> Valeur:
         # bulk_create skips Valeur.save(): the period fields are set as save() would.

@@ -1,0 +1,282 @@
+"""Keep the rollups exact, in the transaction that writes the values.
+
+Every change of a value — its number or its status, old and new — is recorded by a history
+row (`HistoriqueValeur`); `appliquer_historiques(historiques, valeurs)` turns those rows into
+`Changement`s and applies them. It is called by the values services (one change at a time,
+from `jalon.saisies.services._tracer`) and by the bulk import (a batch at a time, from
+`jalon.imports.valeurs.ecriture`). Nothing else writes values; `jalon rebuild-agregats`
+recomputes everything if something ever did.
+
+- `Cumul`: the change's old contribution is subtracted and its new one added, for the
+  France zone and the region of the territory, for every value (``validees=False``) and
+  validated ones. PostgreSQL adds in SQL (an upsert: concurrent writers queue on the row,
+  no lost update); SQLite, whose sums are stored as text, adds in Python — safe because the
+  transaction already holds SQLite's single write lock, taken by the value write itself.
+- `Derniere`: an upsert keeps the greatest period (`regles.cle_recente`); when the latest
+  value loses its number or leaves the validated ones, the latest is read again from the
+  values of that indicator and territory (one indexed query).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+from functools import cache
+
+from django.db import connection
+from django.db.models import Q
+
+from jalon.agregats import regles
+from jalon.agregats.models import Cumul, Derniere
+from jalon.saisies.models import Valeur
+from jalon.saisies.periodes import parse_periode
+
+VALIDEE = Valeur.Statut.VALIDEE
+LIGNES_PAR_REQUETE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Changement:
+    """A value before and after a write (``ancien_statut`` "" for a new value)."""
+
+    indicateur_id: int
+    territoire_id: int
+    periode: str
+    annee: int
+    debut: object
+    ancienne: Decimal | None
+    ancien_statut: str
+    nouvelle: Decimal | None
+    nouveau_statut: str
+
+
+@cache
+def _periode(code: str):
+    return parse_periode(code)
+
+
+def depuis_historiques(historiques, valeurs) -> list[Changement]:
+    """The changes recorded by history rows (`HistoriqueValeur`) of ``valeurs``.
+
+    Reads only ``pk``, ``indicateur_id``, ``territoire_id`` and ``periode`` of the values,
+    so values loaded with `.only()` cost no further query.
+    """
+    par_id = {valeur.pk: valeur for valeur in valeurs}
+    resultat = []
+    for historique in historiques:
+        valeur = par_id[historique.valeur_id]
+        periode = _periode(valeur.periode)
+        resultat.append(
+            Changement(
+                valeur.indicateur_id,
+                valeur.territoire_id,
+                periode.code,
+                periode.annee,
+                periode.debut,
+                historique.ancienne_valeur,
+                historique.ancien_statut or "",
+                historique.nouvelle_valeur,
+                historique.nouveau_statut,
+            )
+        )
+    return resultat
+
+
+def appliquer_historiques(historiques, valeurs) -> None:
+    """Update the rollups for changes just written with their history rows (the hook of the
+    values services and of the bulk import)."""
+    appliquer(depuis_historiques(historiques, valeurs))
+
+
+def _compte(nombre, statut: str, validees: bool) -> bool:
+    return nombre is not None and bool(statut) and (not validees or statut == VALIDEE)
+
+
+def appliquer(changements) -> None:
+    changements = list(changements)
+    if not changements:
+        return
+    carte = regles.carte_territoires({c.territoire_id for c in changements})
+    zones = {pk: regles.zones_de(pk, carte) for pk in {c.territoire_id for c in changements}}
+    _cumuls(changements, zones)
+    _dernieres(changements, zones)
+
+
+# --- Cumul ------------------------------------------------------------------------------
+
+
+def _cumuls(changements, zones) -> None:
+    deltas = defaultdict(lambda: [0, Decimal(0)])
+    with localcontext() as contexte:
+        contexte.prec = regles.PRECISION
+        for c in changements:
+            niveau, zones_ = zones[c.territoire_id]
+            genre = regles.genre_de(c.periode)
+            for validees in (False, True):
+                avant = _compte(c.ancienne, c.ancien_statut, validees)
+                apres = _compte(c.nouvelle, c.nouveau_statut, validees)
+                if not avant and not apres:
+                    continue
+                for zone in zones_:
+                    delta = deltas[(c.indicateur_id, validees, niveau, genre, zone, c.annee)]
+                    if avant:
+                        delta[0] -= 1
+                        delta[1] -= c.ancienne
+                    if apres:
+                        delta[0] += 1
+                        delta[1] += c.nouvelle
+    deltas = {cle: d for cle, d in deltas.items() if d[0] or d[1]}
+    if not deltas:
+        return
+    if connection.vendor == "postgresql":
+        ajouter_cumuls_sql(sorted(deltas.items()))
+    else:
+        _ajouter_cumuls_python(deltas)
+
+
+def ajouter_cumuls_sql(lignes) -> None:
+    """PostgreSQL: add ``[(cle, (nombre, somme))]`` to the rows, creating missing ones.
+
+    Keys in a stable order, so that two writers lock rows in the same order (no deadlock).
+    """
+    table = Cumul._meta.db_table
+    colonnes = "indicateur_id, validees, niveau, genre, zone_id, annee, nombre, somme"
+    with connection.cursor() as curseur:
+        for debut in range(0, len(lignes), LIGNES_PAR_REQUETE):
+            morceau = lignes[debut : debut + LIGNES_PAR_REQUETE]
+            valeurs = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s::numeric)"] * len(morceau))
+            parametres = [x for cle, (nombre, somme) in morceau for x in (*cle, nombre, somme)]
+            curseur.execute(
+                f"INSERT INTO {table} ({colonnes}) VALUES {valeurs} "
+                "ON CONFLICT (indicateur_id, validees, niveau, genre, zone_id, annee) "
+                f"DO UPDATE SET nombre = {table}.nombre + EXCLUDED.nombre, "
+                f"somme = {table}.somme + EXCLUDED.somme",
+                parametres,
+            )
+
+
+def _ajouter_cumuls_python(deltas) -> None:
+    cles = list(deltas)
+    existants = {}
+    requete = Cumul.objects.filter(
+        indicateur_id__in={c[0] for c in cles},
+        zone_id__in={c[4] for c in cles},
+        annee__in={c[5] for c in cles},
+    )
+    for cumul in requete:
+        existants[
+            (
+                cumul.indicateur_id,
+                cumul.validees,
+                cumul.niveau,
+                cumul.genre,
+                cumul.zone_id,
+                cumul.annee,
+            )
+        ] = cumul
+    a_creer, a_modifier = [], []
+    with localcontext() as contexte:
+        contexte.prec = regles.PRECISION
+        for cle, (nombre, somme) in deltas.items():
+            cumul = existants.get(cle)
+            if cumul is None:
+                indicateur_id, validees, niveau, genre, zone_id, annee = cle
+                a_creer.append(
+                    Cumul(
+                        indicateur_id=indicateur_id,
+                        validees=validees,
+                        niveau=niveau,
+                        genre=genre,
+                        zone_id=zone_id,
+                        annee=annee,
+                        nombre=nombre,
+                        somme=somme,
+                    )
+                )
+            else:
+                cumul.nombre += nombre
+                cumul.somme += somme
+                a_modifier.append(cumul)
+    Cumul.objects.bulk_create(a_creer)
+    Cumul.objects.bulk_update(a_modifier, ["nombre", "somme"])
+
+
+# --- Derniere ---------------------------------------------------------------------------
+
+
+def _dernieres(changements, zones) -> None:
+    candidats, retraits = {}, set()
+    for c in changements:
+        cle_c = regles.cle_recente(c.debut, c.periode)
+        for validees in (False, True):
+            cle = (c.indicateur_id, validees, c.territoire_id)
+            if _compte(c.nouvelle, c.nouveau_statut, validees):
+                actuel = candidats.get(cle)
+                if actuel is None or cle_c >= regles.cle_recente(actuel[2], actuel[1]):
+                    niveau = zones[c.territoire_id][0]
+                    candidats[cle] = (niveau, c.periode, c.debut, c.nouvelle, c.nouveau_statut)
+            elif _compte(c.ancienne, c.ancien_statut, validees):
+                retraits.add((*cle, c.periode))
+    if candidats:
+        garder_plus_recentes(sorted((*cle, *ligne) for cle, ligne in candidats.items()))
+    if retraits:
+        _relire(retraits)
+
+
+def garder_plus_recentes(lignes) -> None:
+    """Upsert ``(indicateur_id, validees, territoire_id, niveau, periode, debut, valeur,
+    statut)`` rows, each replacing the stored one only if its period is as recent or more."""
+    table = Derniere._meta.db_table
+    colonnes = "indicateur_id, validees, territoire_id, niveau, periode, debut, valeur, statut"
+    champs = ("niveau", "periode", "debut", "valeur", "statut")
+    with connection.cursor() as curseur:
+        for debut in range(0, len(lignes), LIGNES_PAR_REQUETE):
+            morceau = lignes[debut : debut + LIGNES_PAR_REQUETE]
+            valeurs = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(morceau))
+            parametres = [
+                str(x) if isinstance(x, Decimal) and connection.vendor != "postgresql" else x
+                for ligne in morceau
+                for x in ligne
+            ]
+            curseur.execute(
+                f"INSERT INTO {table} ({colonnes}) VALUES {valeurs} "
+                "ON CONFLICT (indicateur_id, validees, territoire_id) DO UPDATE SET "
+                + ", ".join(f"{c} = excluded.{c}" for c in champs)
+                + f" WHERE excluded.debut > {table}.debut OR (excluded.debut = {table}.debut "
+                f"AND excluded.periode >= {table}.periode)",
+                parametres,
+            )
+
+
+def _relire(retraits) -> None:
+    """The latest left the figures (no number, or no longer validated): read it again."""
+    retraits = sorted(retraits)
+    for debut in range(0, len(retraits), LIGNES_PAR_REQUETE):
+        condition = Q()
+        for indicateur_id, validees, territoire_id, periode in retraits[
+            debut : debut + LIGNES_PAR_REQUETE
+        ]:
+            condition |= Q(
+                indicateur_id=indicateur_id,
+                validees=validees,
+                territoire_id=territoire_id,
+                periode=periode,
+            )
+        for derniere in Derniere.objects.select_for_update().filter(condition):
+            _remplacer(derniere)
+
+
+def _remplacer(derniere) -> None:
+    valeurs = Valeur.objects.filter(
+        indicateur_id=derniere.indicateur_id,
+        territoire_id=derniere.territoire_id,
+        valeur__isnull=False,
+    )
+    if derniere.validees:
+        valeurs = valeurs.filter(statut=VALIDEE)
+    remplacante = valeurs.order_by("-debut", "-periode").first()
+    if remplacante is None:
+        derniere.delete()
+        return
+    derniere.periode, derniere.debut = remplacante.periode, remplacante.debut
+    derniere.valeur, derniere.statut = remplacante.valeur, remplacante.statut
+    derniere.save(update_fields=["periode", "debut", "valeur", "statut"])
