@@ -87,6 +87,26 @@ def appliquer_historiques(historiques, valeurs) -> None:
     appliquer(depuis_historiques(historiques, valeurs))
 
 
+def noter_creation(valeur: Valeur) -> None:
+    """Count a value created outside the services and the import (a test fixture writing
+    `Valeur` rows directly): the rollups then see it as the services would have."""
+    appliquer(
+        [
+            Changement(
+                valeur.indicateur_id,
+                valeur.territoire_id,
+                valeur.periode,
+                valeur.annee,
+                valeur.debut,
+                None,
+                "",
+                valeur.valeur,
+                valeur.statut,
+            )
+        ]
+    )
+
+
 def _compte(nombre, statut: str, validees: bool) -> bool:
     return nombre is not None and bool(statut) and (not validees or statut == VALIDEE)
 

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from jalon.agregats.maj import noter_creation
 from jalon.referentiel.models import Indicateur
 from jalon.saisies.models import Valeur
 from jalon.territoires.models import Territoire
@@ -24,7 +25,7 @@ COMMENTAIRE = "COMMENTAIRE-INTERNE-NE-PAS-PUBLIER"
 
 
 def valeur(indicateur, territoire, periode, nombre, statut=S.VALIDEE, commentaire=""):
-    return Valeur.objects.create(
+    cree = Valeur.objects.create(
         indicateur=indicateur,
         territoire=Territoire.objects.get(code=territoire),
         periode=periode,
@@ -33,6 +34,8 @@ def valeur(indicateur, territoire, periode, nombre, statut=S.VALIDEE, commentair
         commentaire=commentaire,
         source="Source de test",
     )
+    noter_creation(cree)  # written outside the services: count it in the rollups
+    return cree
 
 
 @pytest.fixture
