@@ -11,11 +11,12 @@ it raises. Statuses::
 
 - `enregistrer_valeur` creates or updates a draft; a returned value edited becomes a draft
   again. A submitted or validated value may only be changed by a national admin: it keeps its
-  status and the change is kept in its history (old and new number, author, motive).
+  status and the change is kept in its history (old and new number, author, motive). The
+  rule is `statut_apres_ecriture`, shared with the file import.
 - Optimistic locking: a writer passes the ``version`` it read (0 for an empty cell); if the
   stored version differs, `ConflitDeVersion` carries both numbers and nothing is written.
-- Writing the same number, source and comment again is a no-op (re-importing a file changes
-  nothing).
+- Writing the same number, source and comment again is a no-op, whatever the status and the
+  writer (re-importing a file or retrying an API call changes nothing and is not refused).
 
 Errors: `SaisieInvalide` (maille, period, number, workflow), `ConflitDeVersion`,
 `CommentaireRequis` (a subclass of `SaisieInvalide`), `PermissionDenied`.
@@ -49,9 +50,11 @@ __all__ = [
     "ConflitDeVersion",
     "SaisieInvalide",
     "enregistrer_valeur",
+    "motif_figee",
     "niveaux_de_la_maille",
     "renvoyer_valeur",
     "soumettre_valeurs",
+    "statut_apres_ecriture",
     "valider_valeurs",
     "verifier_valeur",
 ]
@@ -163,22 +166,8 @@ def enregistrer_valeur(
     _verifier_version(existante, version_lue, nombre, indicateur, territoire, code)
     if existante is None:
         return _creer(user, indicateur, territoire, code, nombre, source, commentaire, canal)
-    if existante.statut in {Statut.SOUMISE, Statut.VALIDEE} and not perms.is_admin(user):
-        raise SaisieInvalide(
-            f"{_libelle(existante)} est {existante.get_statut_display().lower()} : seule "
-            "l'administration nationale peut la modifier (demandez son renvoi)."
-        )
-    nouveau_statut = (
-        existante.statut
-        if existante.statut in {Statut.SOUMISE, Statut.VALIDEE}
-        else Statut.BROUILLON
-    )
-    if (
-        existante.valeur == nombre
-        and existante.source == source
-        and existante.commentaire == commentaire
-        and existante.statut == nouveau_statut
-    ):
+    nouveau_statut = statut_apres_ecriture(user, existante, nombre, source, commentaire)
+    if nouveau_statut is None:
         existante.modifiee = False
         return existante
     avant = _etat(existante)
@@ -257,6 +246,50 @@ def renvoyer_valeur(user, valeur, motif, *, canal=Canal.FORMULAIRE) -> Valeur:
             "soumise ou validée peut être renvoyée."
         )
     return _changer_statut(user, [valeur], Statut.RENVOYEE, "renvoi", motif.strip(), canal)[0]
+
+
+# --- The rule for writing over a stored value --------------------------------------------
+# Form, file import and API all apply it through these two functions (the import without the
+# per-row service call, see jalon.imports.valeurs.ecriture).
+
+FIGES = frozenset({Statut.SOUMISE, Statut.VALIDEE})
+
+
+def motif_figee(user, valeur) -> str:
+    """Empty when ``user`` may change ``valeur``'s figure, else the French reason why not.
+
+    A submitted or validated value belongs to the national team's review: only a national
+    admin changes it (its history keeps the old figure); anyone else asks for its return.
+    """
+    if valeur is None or valeur.statut not in FIGES or perms.is_admin(user):
+        return ""
+    return (
+        f"{_libelle(valeur)} est {valeur.get_statut_display().lower()} : seule "
+        "l'administration nationale peut la modifier (demandez son renvoi)."
+    )
+
+
+def statut_apres_ecriture(user, existante, nombre, source, commentaire) -> str | None:
+    """The status ``existante`` takes when ``user`` writes this figure, source and comment.
+
+    - The same figure, source and comment as stored is no write at all, whatever the status
+      and whoever writes: returns None (a re-imported file, a retried API call, an untouched
+      grid row change nothing and are not refused).
+    - Any other write to a submitted or validated value is refused (`SaisieInvalide`, see
+      `motif_figee`) unless ``user`` is a national admin, in which case the value keeps its
+      status.
+    - A draft or returned value that changes becomes a draft.
+    """
+    if (
+        existante.valeur == nombre
+        and existante.source == source
+        and existante.commentaire == commentaire
+    ):
+        return None
+    motif = motif_figee(user, existante)
+    if motif:
+        raise SaisieInvalide(motif)
+    return existante.statut if existante.statut in FIGES else Statut.BROUILLON
 
 
 # --- Helpers ----------------------------------------------------------------------------

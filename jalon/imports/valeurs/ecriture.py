@@ -7,11 +7,11 @@ of changed ones and one `bulk_create` of their history rows; the journal gets on
 the whole run (written by the caller). The rules are the service's:
 
 - a new value is a draft (brouillon) entered by the importing user through the import channel;
-- a draft or returned value that changes becomes a draft, with its version increased;
-- a submitted or validated value may only be changed by a national admin and keeps its status;
-- the same number, source and comment again changes nothing (no history row, no version bump),
-  which makes re-importing a file a no-op. Unlike the form, a file row that changes nothing
-  on a submitted value is not an error: an ARS may re-import the file it already submitted.
+- over a stored value, `jalon.saisies.services.statut_apres_ecriture` decides, as for the form
+  and the API: the same number, source and comment changes nothing (no history row, no version
+  bump, so re-importing a file is a no-op, even once submitted); a submitted or validated value
+  may only be changed by a national admin and keeps its status; a draft or returned value that
+  changes becomes a draft, with its version increased.
 """
 
 from collections import defaultdict
@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from jalon.agregats import maj as agregats_maj
 from jalon.saisies.models import HistoriqueValeur, Valeur
+from jalon.saisies.services import SaisieInvalide, statut_apres_ecriture
 
 Statut = Valeur.Statut
 TAILLE_LOT = 2000
@@ -57,6 +58,7 @@ class Ecrivain:
     """
 
     def __init__(self, user, rapport, *, admin: bool, ecrire: bool, taille_lot=TAILLE_LOT):
+        self.acteur = user
         self.user = user if getattr(user, "pk", None) else None
         self.rapport = rapport
         self.admin = admin
@@ -89,24 +91,17 @@ class Ecrivain:
                 a_creer.append(self._nouvelle(ligne))
                 compteurs["a_creer"] += 1
                 continue
-            verrouillee = stockee.statut in {Statut.SOUMISE, Statut.VALIDEE}
-            statut = stockee.statut if verrouillee else Statut.BROUILLON
-            if (
-                stockee.valeur == ligne.valeur
-                and stockee.source == ligne.source
-                and stockee.commentaire == ligne.commentaire
-                and stockee.statut == statut
-            ):
-                compteurs["inchangees"] += 1
-                continue
-            if verrouillee and not self.admin:
-                self.rapport.probleme(
-                    "valeur_verrouillee",
-                    ligne.numero,
-                    f"{ligne.indicateur.code} {ligne.territoire.code} {ligne.periode} est "
-                    f"{stockee.get_statut_display().lower()} : seule l'administration "
-                    "nationale peut la modifier (demandez son renvoi).",
+            # The values service's rule: no-op when unchanged, submitted values frozen.
+            stockee.indicateur, stockee.territoire = ligne.indicateur, ligne.territoire
+            try:
+                statut = statut_apres_ecriture(
+                    self.acteur, stockee, ligne.valeur, ligne.source, ligne.commentaire
                 )
+            except SaisieInvalide as exc:
+                self.rapport.probleme("valeur_verrouillee", ligne.numero, str(exc))
+                continue
+            if statut is None:
+                compteurs["inchangees"] += 1
                 continue
             historiques.append(
                 HistoriqueValeur(

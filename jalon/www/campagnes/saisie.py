@@ -19,7 +19,6 @@ from jalon.campagnes import attendus, suivi, verrous
 from jalon.saisies import services as saisies
 from jalon.saisies.models import Valeur
 from jalon.saisies.nombres import format_nombre_fr
-from jalon.territoires import perms
 from jalon.www.campagnes.acces import campagne_or_404, fil, region_suivie_or_403
 from jalon.www.htmx import wants_fragment
 
@@ -76,12 +75,8 @@ def _lignes(user, campagne, region) -> list[Ligne]:
     lignes = []
     for cellule in attendus.cellules_region(campagne, region):
         verrou = verrous.motif_verrou(user, campagne, cellule.indicateur, cellule.territoire)
-        # The values service refuses these too; saying it in the row avoids a useless try.
-        fige = cellule.etat in {Statut.SOUMISE, Statut.VALIDEE} and not perms.is_admin(user)
-        if not verrou and fige:
-            verrou = (
-                f"Valeur {cellule.libelle_etat.lower()} : demandez son renvoi pour la modifier."
-            )
+        # The values service's own rule, said in the row before any useless try.
+        verrou = verrou or saisies.motif_figee(user, cellule.valeur)
         lignes.append(Ligne(cellule, verrou=verrou))
     return lignes
 
