@@ -2,6 +2,7 @@
 whole-form), submission, validation, and who may reach each of them."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -313,3 +314,37 @@ def test_admin_grants_an_exception_and_closes_from_the_pages(client, monde):
     assert not monde.campagne.est_ouverte
     html = client.get(reverse("www:campagne", args=[2023])).content.decode()
     assert "Rouvrir la campagne" in html and "Panne" in html
+
+
+# --- The campaign list shows each user only what they may open ------------------------------
+
+
+def _liens_de_la_liste(client, user):
+    client.force_login(user)
+    response = client.get(reverse("www:campagnes"), {"toutes": "1"})
+    assert response.status_code == 200
+    return set(re.findall(r'href="(/campagnes/2023/[^"]*)"', response.content.decode()))
+
+
+@pytest.mark.parametrize("qui", ["admin", "ars", "ars_idf", "pilote", "pilote_drees", "lecteur"])
+def test_campaign_list_links_only_to_pages_the_user_may_open(client, monde, qui):
+    liens = _liens_de_la_liste(client, getattr(monde.u, qui))
+    assert (
+        liens
+        == {
+            "admin": {"/campagnes/2023/"},
+            "ars": {"/campagnes/2023/regions/REG-32/"},
+            "ars_idf": {"/campagnes/2023/regions/REG-11/"},
+            "pilote": {"/campagnes/2023/", "/campagnes/2023/fournisseurs/DGOS/"},
+            "pilote_drees": {"/campagnes/2023/", "/campagnes/2023/fournisseurs/DREES/"},
+            "lecteur": set(),
+        }[qui]
+    )
+    for lien in liens:
+        assert client.get(lien).status_code == 200, lien
+
+
+def test_campaign_breadcrumb_leads_back_to_the_list_not_the_redirect(client, monde):
+    client.force_login(monde.u.ars)
+    html = client.get(reverse("www:campagne_region", args=[2023, "REG-32"])).content.decode()
+    assert 'href="/campagnes/?toutes=1"' in html

@@ -21,6 +21,8 @@ from jalon.www.campagnes.acces import (
     exiger_vue_nationale,
     fil,
     fournisseur_suivi_or_403,
+    liens_campagne,
+    peut_voir_completude,
     region_suivie_or_403,
 )
 
@@ -29,8 +31,9 @@ from jalon.www.campagnes.acces import (
 def liste(request):
     user = request.user
     campagnes = list(Campagne.objects.all())
-    # An ARS or a direction goes straight to its own to-do for the latest campaign.
-    if campagnes and not perms.is_admin(user):
+    # An ARS or a direction goes straight to its own to-do for the latest campaign (its
+    # to-do page links back here with ?toutes=1 for the earlier ones).
+    if campagnes and not perms.is_admin(user) and "toutes" not in request.GET:
         derniere = campagnes[0]
         if perms.role_of(user) == perms.Role.REFERENT_ARS and user.territoire_id:
             return redirect("www:campagne_region", derniere.annee, user.territoire.code)
@@ -42,7 +45,7 @@ def liste(request):
         "www/campagnes/liste.html",
         {
             "title": "Campagnes",
-            "campagnes": campagnes,
+            "campagnes": [(c, liens_campagne(user, c)) for c in campagnes],
             "peut_gerer": perms.can_manage_campagnes(user),
             "annee_suivante": (campagnes[0].annee + 1) if campagnes else aujourd_hui().year,
             "breadcrumb_data": fil(courant="Campagnes"),
@@ -238,8 +241,9 @@ def revoquer(request, annee, pk):
 
 
 def _fil_campagne(user, campagne, courant):
-    liens = [(reverse("www:campagnes"), "Campagnes")]
-    if perms.is_admin(user) or perms.role_of(user) == perms.Role.PILOTE_NATIONAL:
+    # ?toutes=1: the list itself, not the redirect to the latest campaign's to-do.
+    liens = [(reverse("www:campagnes") + "?toutes=1", "Campagnes")]
+    if peut_voir_completude(user):
         liens.append((reverse("www:campagne", args=[campagne.annee]), str(campagne)))
     return fil(*liens, courant=courant)
 
