@@ -150,10 +150,14 @@ def cellules_region(campagne, region) -> list[Cellule]:
     return _avec_valeurs(cellules)
 
 
-def cellules_fournisseur(campagne, organisation) -> list[Cellule]:
+def cellules_fournisseur(campagne, organisation, indicateur=None) -> list[Cellule]:
+    """The cells a national provider fills (only those of ``indicateur`` if given)."""
     par_maille = _territoires_par_maille()
+    indicateurs = indicateurs_fournis(organisation)
+    if indicateur is not None:
+        indicateurs = indicateurs.filter(pk=indicateur.pk)
     cellules = []
-    for indicateur in indicateurs_fournis(organisation):
+    for indicateur in indicateurs:
         for territoire in par_maille[_maille_territoriale(indicateur.maille)]:
             cellules.append(
                 Cellule(

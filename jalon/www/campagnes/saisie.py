@@ -1,9 +1,15 @@
-"""Entry grid of an ARS for a campaign: one row per expected cell, saved cell by cell with HTMX
-(or all at once without JavaScript), then submitted for the region.
+"""Entry grids of a campaign: one row per expected cell, saved cell by cell with HTMX (or all
+at once without JavaScript), then submitted.
 
-Every write goes through `jalon.saisies.services` (permissions, history, versions, checks);
-this module adds the campaign's rules: only the region's expected cells, and the deadline lock
-of `jalon.campagnes.verrous`, checked on the server for each write.
+Two perimeters share the same code and templates: an ARS fills its region's cells
+(`/campagnes/N/regions/REG-xx/saisie/`), a national provider fills one of its indicators for
+every territory of the maille (`/campagnes/N/fournisseurs/DGOS/saisie/A020INDM02/`, one
+indicator a page: a departmental indicator is 101 rows, all of them thousands).
+
+Every write goes through `jalon.saisies.services` (permissions, history, versions, checks,
+the rule for submitted values); this module adds the campaign's rules: only the perimeter's
+expected cells, and the deadline lock of `jalon.campagnes.verrous`, checked on the server for
+each write.
 """
 
 from dataclasses import dataclass, field
@@ -11,7 +17,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -19,7 +25,12 @@ from jalon.campagnes import attendus, suivi, verrous
 from jalon.saisies import services as saisies
 from jalon.saisies.models import Valeur
 from jalon.saisies.nombres import format_nombre_fr
-from jalon.www.campagnes.acces import campagne_or_404, fil, region_suivie_or_403
+from jalon.www.campagnes.acces import (
+    campagne_or_404,
+    fil,
+    fournisseur_suivi_or_403,
+    region_suivie_or_403,
+)
 from jalon.www.htmx import wants_fragment
 
 Statut = Valeur.Statut
@@ -27,10 +38,87 @@ A_SOUMETTRE = {Statut.BROUILLON, Statut.RENVOYEE}
 
 
 @dataclass
+class Perimetre:
+    """What one grid covers: its cells, its addresses and how it is named on the page."""
+
+    campagne: object
+    titre: str  # "Hauts-de-France", "DGOS — A020INDM02"
+    legende: str  # the table caption
+    bouton_soumettre: str
+    url_grille: str
+    url_soumettre: str
+    url_a_faire: str
+    libelle_a_faire: str
+    vue_cellule: str  # URL name of a cell, reversed with args_cellule + indicator, territory
+    args_cellule: list
+    cellules: list
+    echeances: list
+    exception: object = None
+
+    def url_cellule(self, cellule) -> str:
+        args = [*self.args_cellule, cellule.indicateur.code, cellule.territoire.code]
+        return reverse(self.vue_cellule, args=args)
+
+
+def perimetre_region(user, annee, code) -> Perimetre:
+    campagne = campagne_or_404(annee)
+    region = region_suivie_or_403(user, code)
+    return Perimetre(
+        campagne=campagne,
+        titre=region.nom,
+        legende=f"Valeurs {campagne.periode} attendues de {region.nom}",
+        bouton_soumettre="Soumettre les valeurs de la région",
+        url_grille=reverse("www:campagne_grille", args=[annee, region.code]),
+        url_soumettre=reverse("www:campagne_soumettre", args=[annee, region.code]),
+        url_a_faire=reverse("www:campagne_region", args=[annee, region.code]),
+        libelle_a_faire=region.nom,
+        vue_cellule="www:campagne_cellule",
+        args_cellule=[annee, region.code],
+        cellules=attendus.cellules_region(campagne, region),
+        echeances=suivi.echeances_region(campagne),
+        exception=verrous.exceptions_actives(campagne).filter(region=region).first(),
+    )
+
+
+def perimetre_fournisseur(user, annee, code, code_indicateur) -> Perimetre:
+    campagne = campagne_or_404(annee)
+    organisation = fournisseur_suivi_or_403(user, code)
+    indicateur = get_object_or_404(attendus.indicateurs_fournis(organisation), code=code_indicateur)
+    exceptions = verrous.exceptions_actives(campagne).filter(organisation=organisation)
+    return Perimetre(
+        campagne=campagne,
+        titre=f"{organisation.code} — {indicateur.code}",
+        legende=(
+            f"Valeurs {campagne.periode} de {indicateur.code} attendues de {organisation.code}, "
+            f"maille {indicateur.get_maille_display().lower()}"
+        ),
+        bouton_soumettre=f"Soumettre les valeurs de {indicateur.code}",
+        url_grille=reverse(
+            "www:campagne_grille_fournisseur", args=[annee, organisation.code, indicateur.code]
+        ),
+        url_soumettre=reverse(
+            "www:campagne_soumettre_fournisseur",
+            args=[annee, organisation.code, indicateur.code],
+        ),
+        url_a_faire=reverse("www:campagne_fournisseur", args=[annee, organisation.code]),
+        libelle_a_faire=organisation.code,
+        vue_cellule="www:campagne_cellule_fournisseur",
+        args_cellule=[annee, organisation.code],
+        cellules=attendus.cellules_fournisseur(campagne, organisation, indicateur),
+        echeances=suivi.echeances_fournisseur(campagne),
+        exception=(
+            exceptions.filter(indicateur=indicateur).first()
+            or exceptions.filter(indicateur__isnull=True).first()
+        ),
+    )
+
+
+@dataclass
 class Ligne:
     """A grid row: the cell plus what the last save said about it."""
 
     cellule: attendus.Cellule
+    url: str
     verrou: str = ""
     saisie: str | None = None  # what the user typed, kept when it was refused
     erreur: str = ""
@@ -71,17 +159,24 @@ class Ligne:
         return bool(self.avertissements) and not self.commentaire.strip()
 
 
-def _lignes(user, campagne, region) -> list[Ligne]:
+def _lignes(user, perimetre: Perimetre) -> list[Ligne]:
+    campagne = perimetre.campagne
+    # The lock depends on the indicator and, for ARS cells, the region: once per pair.
+    verrous_vus = {}
     lignes = []
-    for cellule in attendus.cellules_region(campagne, region):
-        verrou = verrous.motif_verrou(user, campagne, cellule.indicateur, cellule.territoire)
-        # The values service's own rule, said in the row before any useless try.
-        verrou = verrou or saisies.motif_figee(user, cellule.valeur)
-        lignes.append(Ligne(cellule, verrou=verrou))
+    for cellule in perimetre.cellules:
+        cle = (cellule.indicateur.pk, getattr(cellule.region, "pk", None))
+        if cle not in verrous_vus:
+            verrous_vus[cle] = verrous.motif_verrou(
+                user, campagne, cellule.indicateur, cellule.territoire
+            )
+        # Then the values service's own rule, said in the row before any useless try.
+        verrou = verrous_vus[cle] or saisies.motif_figee(user, cellule.valeur)
+        lignes.append(Ligne(cellule, perimetre.url_cellule(cellule), verrou=verrou))
     return lignes
 
 
-def _enregistrer(request, campagne, ligne: Ligne) -> None:
+def _enregistrer(request, ligne: Ligne) -> None:
     """Save one row from the POSTed fields of its key; the outcome is kept on the row."""
     cle = ligne.cle
     if f"v-{cle}" not in request.POST:
@@ -127,33 +222,30 @@ def _enregistrer(request, campagne, ligne: Ligne) -> None:
         )
 
 
-def _contexte(request, campagne, region, lignes, **extra) -> dict:
+def _contexte(perimetre, lignes, **extra) -> dict:
+    campagne = perimetre.campagne
     return {
-        "title": f"Saisie {campagne.annee} — {region.nom}",
+        "title": f"Saisie {campagne.annee} — {perimetre.titre}",
         "campagne": campagne,
-        "region": region,
+        "perimetre": perimetre,
         "lignes": lignes,
-        "echeances": suivi.echeances_region(campagne),
-        "exception": verrous.exceptions_actives(campagne).filter(region=region).first(),
+        "echeances": perimetre.echeances,
+        "exception": perimetre.exception,
         "a_soumettre": sum(
             1 for ligne in lignes if ligne.cellule.etat in A_SOUMETTRE and not ligne.verrou
         ),
         "breadcrumb_data": fil(
-            (reverse("www:campagne_region", args=[campagne.annee, region.code]), region.nom),
-            courant="Saisie des valeurs",
+            (perimetre.url_a_faire, perimetre.libelle_a_faire), courant="Saisie des valeurs"
         ),
         **extra,
     }
 
 
-@login_required
-def grille(request, annee, code):
-    campagne = campagne_or_404(annee)
-    region = region_suivie_or_403(request.user, code)
-    lignes = _lignes(request.user, campagne, region)
+def _grille(request, perimetre):
+    lignes = _lignes(request.user, perimetre)
     if request.method == "POST":
         for ligne in lignes:
-            _enregistrer(request, campagne, ligne)
+            _enregistrer(request, ligne)
         n = sum(ligne.enregistree for ligne in lignes)
         refus = sum(bool(ligne.erreur or ligne.conflit) for ligne in lignes)
         if n:
@@ -163,37 +255,27 @@ def grille(request, annee, code):
             )
         if refus:
             messages.error(request, f"{refus} valeur(s) non enregistrée(s) : voir le détail.")
-    return render(
-        request, "www/campagnes/grille.html", _contexte(request, campagne, region, lignes)
-    )
+    return render(request, "www/campagnes/grille.html", _contexte(perimetre, lignes))
 
 
-@login_required
-@require_POST
-def cellule(request, annee, code, indicateur, territoire):
-    campagne = campagne_or_404(annee)
-    region = region_suivie_or_403(request.user, code)
-    lignes = _lignes(request.user, campagne, region)
+def _cellule(request, perimetre, indicateur, territoire):
+    lignes = _lignes(request.user, perimetre)
     cle = f"{indicateur}__{territoire}"
     ligne = next((ligne for ligne in lignes if ligne.cle == cle), None)
     if ligne is None:
-        raise Http404("Cette valeur n'est pas attendue de cette région pour cette campagne.")
-    _enregistrer(request, campagne, ligne)
+        raise Http404("Cette valeur n'est pas attendue de ce périmètre pour cette campagne.")
+    _enregistrer(request, ligne)
     if not wants_fragment(request):
-        return redirect("www:campagne_grille", annee, code)
+        return redirect(perimetre.url_grille)
     return render(
         request,
         "www/campagnes/_ligne_saisie.html",
-        {"ligne": ligne, "campagne": campagne, "region": region},
+        {"ligne": ligne, "campagne": perimetre.campagne, "perimetre": perimetre},
     )
 
 
-@login_required
-@require_POST
-def soumettre(request, annee, code):
-    campagne = campagne_or_404(annee)
-    region = region_suivie_or_403(request.user, code)
-    lignes = _lignes(request.user, campagne, region)
+def _soumettre(request, perimetre):
+    lignes = _lignes(request.user, perimetre)
     valeurs = [
         ligne.valeur for ligne in lignes if ligne.cellule.etat in A_SOUMETTRE and not ligne.verrou
     ]
@@ -202,7 +284,7 @@ def soumettre(request, annee, code):
         messages.error(request, verrouillees[0].verrou)
     if not valeurs:
         messages.info(request, "Aucune valeur en brouillon à soumettre.")
-        return redirect("www:campagne_grille", annee, code)
+        return redirect(perimetre.url_grille)
     try:
         saisies.soumettre_valeurs(request.user, valeurs)
     except saisies.CommentaireRequis as exc:
@@ -212,9 +294,7 @@ def soumettre(request, annee, code):
             if (c.indicateur.pk, c.territoire.pk) in a_commenter:
                 ligne.erreur = "Commentaire requis avant la soumission."
         contexte = _contexte(
-            request,
-            campagne,
-            region,
+            perimetre,
             lignes,
             a_commenter=[ligne for ligne in lignes if ligne.erreur],
             message_soumission=str(exc),
@@ -222,9 +302,50 @@ def soumettre(request, annee, code):
         return render(request, "www/campagnes/grille.html", contexte, status=422)
     except saisies.SaisieInvalide as exc:
         messages.error(request, str(exc))
-        return redirect("www:campagne_grille", annee, code)
+        return redirect(perimetre.url_grille)
     messages.success(
         request,
-        f"{len(valeurs)} valeur(s) soumise(s) à l'administration nationale pour {region.nom}.",
+        f"{len(valeurs)} valeur(s) soumise(s) à l'administration nationale ({perimetre.titre}).",
     )
-    return redirect("www:campagne_region", annee, code)
+    return redirect(perimetre.url_a_faire)
+
+
+# --- ARS: the region's cells --------------------------------------------------------------
+
+
+@login_required
+def grille(request, annee, code):
+    return _grille(request, perimetre_region(request.user, annee, code))
+
+
+@login_required
+@require_POST
+def cellule(request, annee, code, indicateur, territoire):
+    return _cellule(request, perimetre_region(request.user, annee, code), indicateur, territoire)
+
+
+@login_required
+@require_POST
+def soumettre(request, annee, code):
+    return _soumettre(request, perimetre_region(request.user, annee, code))
+
+
+# --- National provider: one of its indicators, every territory of the maille ---------------
+
+
+@login_required
+def grille_fournisseur(request, annee, code, indicateur):
+    return _grille(request, perimetre_fournisseur(request.user, annee, code, indicateur))
+
+
+@login_required
+@require_POST
+def cellule_fournisseur(request, annee, code, indicateur, territoire):
+    perimetre = perimetre_fournisseur(request.user, annee, code, indicateur)
+    return _cellule(request, perimetre, indicateur, territoire)
+
+
+@login_required
+@require_POST
+def soumettre_fournisseur(request, annee, code, indicateur):
+    return _soumettre(request, perimetre_fournisseur(request.user, annee, code, indicateur))

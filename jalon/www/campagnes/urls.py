@@ -35,6 +35,21 @@ urlpatterns = [
         saisie.soumettre,
         name="campagne_soumettre",
     ),
+    path(
+        "campagnes/<int:annee>/fournisseurs/<str:code>/saisie/<str:indicateur>/",
+        saisie.grille_fournisseur,
+        name="campagne_grille_fournisseur",
+    ),
+    path(
+        "campagnes/<int:annee>/fournisseurs/<str:code>/saisie/<str:indicateur>/<str:territoire>/",
+        saisie.cellule_fournisseur,
+        name="campagne_cellule_fournisseur",
+    ),
+    path(
+        "campagnes/<int:annee>/fournisseurs/<str:code>/soumettre/<str:indicateur>/",
+        saisie.soumettre_fournisseur,
+        name="campagne_soumettre_fournisseur",
+    ),
     path("campagnes/<int:annee>/validation/", validation.index, name="campagne_validation"),
     path(
         "campagnes/<int:annee>/validation/<str:genre>/<str:code>/",
