@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
-from playwright.sync_api import ConsoleMessage, Error, Page, Request, Response
+from playwright.sync_api import ConsoleMessage, Error, Page, Request, Response, expect
 
 from tests.e2e.axe import assert_accessible
 
@@ -70,3 +70,25 @@ def check_page(page: Page, name: str) -> None:
     font = page.evaluate("() => getComputedStyle(document.body).fontFamily")
     assert "Marianne" in font, f"{page.url} : styles du DSFR non appliqués (police : {font})"
     assert_accessible(page, name)
+
+
+LOGIN_URL = "/comptes/connexion/"
+DEMO_PASSWORD = "demo"
+
+
+def log_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the header link and the login form, as a user would (mouse)."""
+    open_page(page, "/")
+    page.locator("header[role=banner]").get_by_role("link", name="Se connecter").click()
+    form = page.locator("main form")
+    form.locator("input[name=username]").fill(username)
+    form.get_by_label("Mot de passe").fill(password)
+    form.get_by_role("button", name="Se connecter").click()
+    expect(
+        page.locator("header[role=banner]").get_by_role("button", name="Se déconnecter")
+    ).to_be_visible()
+
+
+def nav_link(page: Page, name: str):
+    """A link of the main navigation menu."""
+    return page.locator("#navigation-principale").get_by_role("link", name=name, exact=True)

@@ -1,4 +1,6 @@
-"""A real Jalon server (gunicorn through `jalon serve`) on a fresh database, for the e2e tests.
+"""A real Jalon server (gunicorn through `jalon serve`) on a fresh database, for the e2e tests,
+with the background worker (`jalon db_worker`) beside it as in `make demo`, so that imports
+run in the background and their pages show progress as in production.
 
 The server always gets its own temporary SQLite file, whatever `DATABASE_URL` says:
 - the server is a separate process, so it cannot see pytest-django's test database, whose
@@ -41,14 +43,17 @@ class JalonServer:
 
     def __init__(self, workdir: Path, log_path: Path):
         self.database = workdir / "e2e.sqlite3"
+        self.media = workdir / "media"
         self.log_path = log_path
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen | None = None
+        self.processes: dict[str, subprocess.Popen] = {}
         self.env = {
             **os.environ,
             "JALON_ENV": "demo",
             "DATABASE_URL": f"sqlite:///{self.database}",
+            "MEDIA_ROOT": str(self.media),
+            "JALON_TASKS_BACKEND": "database",
             "DJANGO_SETTINGS_MODULE": "jalon.settings",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SESSION_COOKIE_SECURE": "0",
@@ -84,30 +89,37 @@ class JalonServer:
         self.run("collectstatic", "--noinput", "--verbosity", "0")
         self.run("setup-demo")
 
+    def spawn(self, name: str, *args: str) -> None:
+        with self.log_path.open("a") as log:
+            log.write(f"\n$ jalon {' '.join(args)}\n")
+            log.flush()
+            self.processes[name] = subprocess.Popen(
+                [str(JALON), *args],
+                cwd=PROJECT_DIR,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group, so stop() reaches children
+            )
+
     def start(self) -> None:
-        log = self.log_path.open("a")
-        log.write(f"\n$ jalon serve --host 127.0.0.1 --port {self.port}\n")
-        log.flush()
-        self.process = subprocess.Popen(
-            [str(JALON), "serve", "--host", "127.0.0.1", "--port", str(self.port)]
-            + ["--workers", "2"],
-            cwd=PROJECT_DIR,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, so stop() reaches the workers
+        self.spawn("db_worker", "db_worker", "--no-reload", "--no-startup-delay")
+        self.spawn(
+            "serve", "serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", "2"
         )
-        log.close()
         self.wait_until_ready()
+
+    def check_running(self) -> None:
+        for name, process in self.processes.items():
+            if process.poll() is not None:
+                raise ServerError(
+                    f"`jalon {name}` s'est arrêté (code {process.returncode}).\n" + self.log_tail()
+                )
 
     def wait_until_ready(self) -> None:
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise ServerError(
-                    f"`jalon serve` s'est arrêté (code {self.process.returncode}).\n"
-                    + self.log_tail()
-                )
+            self.check_running()
             try:
                 urllib.request.urlopen(self.url + "/", timeout=2).close()
                 return
@@ -121,15 +133,16 @@ class JalonServer:
         )
 
     def stop(self) -> None:
-        process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.send_signal(signal.SIGTERM)  # gunicorn's graceful shutdown of its workers
-        try:
-            process.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=STOP_TIMEOUT)
+        processes, self.processes = self.processes, {}
+        running = [p for p in processes.values() if p.poll() is None]
+        for process in running:
+            process.send_signal(signal.SIGTERM)  # graceful: gunicorn's workers, current task
+        for process in running:
+            try:
+                process.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=STOP_TIMEOUT)
 
     def log_tail(self, lines: int = 30) -> str:
         text = self.log_path.read_text(errors="replace").splitlines()

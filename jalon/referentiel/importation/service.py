@@ -1,8 +1,14 @@
 """The import service: read, diff, apply (or simulate) and record the run."""
 
 import datetime
+import hashlib
+import shutil
+import uuid
 from dataclasses import dataclass, field
+from pathlib import Path, PurePath
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,8 +17,9 @@ from jalon.imports.models import ExecutionImport
 from jalon.journal.services import journaliser
 from jalon.referentiel.importation.application import appliquer_diff
 from jalon.referentiel.importation.diff import Diff, calculer_diff
-from jalon.referentiel.importation.lecture import lire_annexe, lire_octets
+from jalon.referentiel.importation.lecture import lire_annexe, lire_octets, preparer_import
 from jalon.referentiel.models import Plan, PlanVersion
+from jalon.territoires.perms import can_import_referentiel
 
 CODE_PLAN = "fdr-smp"
 NOM_PLAN = "Feuille de route santé mentale et psychiatrie"
@@ -121,6 +128,92 @@ def importer_annexe(utilisateur, fichier, version: PlanVersion, dry_run: bool = 
                 utilisateur, "import", "import_referentiel", execution, apres=diff.compteurs()
             )
     return RapportImport(execution, diff=diff)
+
+
+# Uploaded annexes wait here between their simulation and its application (web page).
+DOSSIER_SIMULATIONS = "imports/referentiel"
+
+
+class SimulationInapplicable(Exception):
+    """The simulated run cannot be applied; the message says why and what to do, in French."""
+
+
+def simuler_annexe(utilisateur, fichier, version: PlanVersion) -> RapportImport:
+    """Dry-run an uploaded annex and keep a copy of it, so that `appliquer_simulation` later
+    applies exactly the file whose differences were shown (web import, in two steps).
+
+    Only the latest simulation of a version can be applied: a new one withdraws the others.
+    """
+    if not can_import_referentiel(utilisateur):
+        raise PermissionDenied("Seul un administrateur national peut importer le référentiel.")
+    nom = PurePath(getattr(fichier, "name", "") or "annexe").name
+    relatif = f"{DOSSIER_SIMULATIONS}/{uuid.uuid4().hex}/{nom}"
+    chemin = Path(settings.MEDIA_ROOT) / relatif
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    with chemin.open("wb") as sortie:
+        for morceau in fichier.chunks() if hasattr(fichier, "chunks") else [fichier.read()]:
+            sortie.write(morceau)
+    rapport = importer_annexe(utilisateur, chemin, version, dry_run=True)
+    execution = rapport.execution
+    if execution.statut != ExecutionImport.Statut.SIMULE:
+        _effacer(relatif)  # refused or unchanged: nothing to apply, nothing to keep
+        return rapport
+    for ancienne in _simulations_en_attente(execution.cible).exclude(pk=execution.pk):
+        _retirer(ancienne)
+    execution.fichier = relatif
+    execution.save(update_fields=["fichier"])
+    return rapport
+
+
+def appliquer_simulation(utilisateur, simulation: ExecutionImport) -> RapportImport:
+    """Apply the annex of a simulated run, provided nothing changed since the simulation
+    (same file, same differences); the simulation can then not be applied again."""
+    if not can_import_referentiel(utilisateur):
+        raise PermissionDenied("Seul un administrateur national peut importer le référentiel.")
+    if (
+        simulation.genre != ExecutionImport.Genre.REFERENTIEL
+        or simulation.statut != ExecutionImport.Statut.SIMULE
+        or not simulation.fichier
+    ):
+        raise SimulationInapplicable(
+            "Cette simulation n'est plus applicable (déjà appliquée ou remplacée par une "
+            "simulation plus récente) : déposez à nouveau le fichier."
+        )
+    chemin = Path(settings.MEDIA_ROOT) / simulation.fichier
+    if not chemin.is_file() or hashlib.sha256(chemin.read_bytes()).hexdigest() != simulation.sha256:
+        _retirer(simulation)
+        raise SimulationInapplicable(
+            "Le fichier de cette simulation est introuvable ou a changé : déposez-le à nouveau."
+        )
+    version = version_fdr(simulation.cible.split(" ", 1)[-1])
+    if calculer_diff(preparer_import(chemin), version).as_dict() != simulation.diff:
+        _retirer(simulation)
+        raise SimulationInapplicable(
+            "La feuille de route a changé depuis cette simulation : les différences affichées "
+            "ne sont plus exactes. Déposez à nouveau le fichier pour une nouvelle simulation."
+        )
+    rapport = importer_annexe(utilisateur, chemin, version, dry_run=False)
+    _retirer(simulation)
+    return rapport
+
+
+def _simulations_en_attente(cible: str):
+    return ExecutionImport.objects.filter(
+        genre=ExecutionImport.Genre.REFERENTIEL,
+        statut=ExecutionImport.Statut.SIMULE,
+        cible=cible,
+    ).exclude(fichier="")
+
+
+def _retirer(simulation: ExecutionImport) -> None:
+    _effacer(simulation.fichier)
+    ExecutionImport.objects.filter(pk=simulation.pk).update(fichier="")
+    simulation.fichier = ""
+
+
+def _effacer(relatif: str) -> None:
+    if relatif:
+        shutil.rmtree((Path(settings.MEDIA_ROOT) / relatif).parent, ignore_errors=True)
 
 
 def _nom(fichier) -> str:

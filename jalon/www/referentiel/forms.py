@@ -1,8 +1,13 @@
-"""Filter forms of the referential pages (GET forms: every state is a shareable URL)."""
+"""Forms of the referential pages: filters (GET, every state is a shareable URL), the
+regional-declination decision and the annex upload."""
+
+from pathlib import PurePath
 
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from jalon.imports.erreurs import FichierRefuse
+from jalon.imports.lecteurs import verifier_fichier
 from jalon.referentiel import queries
 from jalon.referentiel.models import Indicateur
 
@@ -77,3 +82,31 @@ class DeclinaisonForm(DsfrBaseForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+
+
+class ImportAnnexeForm(DsfrBaseForm):
+    fichier = forms.FileField(
+        label="Fichier de l'annexe",
+        help_text="Le tableau de l'annexe de l'instruction (ID, Actions FDR, DAC, Indicateurs, "
+        "Code, Fournisseurs, Source, Maille, MAJ) : texte tabulé (.tsv, .txt), CSV ou "
+        "classeur .xlsx.",
+    )
+    version = forms.ChoiceField(label="Version de la feuille de route")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        versions = list(queries.versions_feuille_de_route())
+        self.fields["version"].choices = [
+            (v.code, f"{v.libelle} ({v.code}){' — courante' if v.est_courante else ''}")
+            for v in versions
+        ]
+        courante = next((v.code for v in versions if v.est_courante), None)
+        self.fields["version"].initial = courante
+
+    def clean_fichier(self):
+        fichier = self.cleaned_data["fichier"]
+        try:
+            verifier_fichier(PurePath(fichier.name).name, fichier.size)
+        except FichierRefuse as exc:
+            raise forms.ValidationError(exc.erreurs[0].message) from exc
+        return fichier

@@ -15,7 +15,7 @@ from jalon.journal.models import EntreeJournal
 from jalon.referentiel import queries
 from jalon.referentiel.models import ActionVersion, Indicateur, PlanVersion
 from jalon.referentiel.services import decider_declinaison
-from jalon.territoires.perms import can_manage_referentiel, require
+from jalon.territoires.perms import can_import_referentiel, can_manage_referentiel, require
 from jalon.www.htmx import render_page_or_fragment
 from jalon.www.referentiel.forms import DeclinaisonForm, FiltreIndicateursForm
 
@@ -50,6 +50,7 @@ def feuille_de_route(request):
         "pilote": pilote,
         "axes": axes,
         "nombre_actions": sum(len(axe.actions_filtrees) for axe in axes),
+        "peut_importer": can_import_referentiel(request.user),
         "breadcrumb_data": _fil(courant="Feuille de route"),
     }
     return render_page_or_fragment(
