@@ -54,11 +54,27 @@ def safe_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_")[:120]
 
 
-def open_page(page: Page, path: str) -> None:
-    """Go to `path` and assert that the server answered 200."""
+def open_page(page: Page, path: str, status: int = 200) -> None:
+    """Go to `path` and assert that the server answered `status` (200 unless told: an
+    expected refusal is not a broken resource, so it is not reported by `check_page`)."""
     response = page.goto(path)
     assert response is not None, f"aucune réponse pour {path}"
-    assert response.status == 200, f"{path} : HTTP {response.status} au lieu de 200"
+    assert response.status == status, f"{path} : HTTP {response.status} au lieu de {status}"
+    if status >= 400:
+        expect_refusal(page, status)
+
+
+def expect_refusal(page: Page, status: int) -> None:
+    """The current page was answered with `status` on purpose (a refused submission, a
+    forbidden page): do not report that answer as a broken resource."""
+    response_line = f"{status} {page.url}"
+    console_line = f"status of {status} "
+    problems = _problems.get(page, [])
+    problems[:] = [
+        p
+        for p in problems
+        if p != response_line and not (console_line in p and p.endswith(f"({page.url})"))
+    ]
 
 
 def check_page(page: Page, name: str) -> None:

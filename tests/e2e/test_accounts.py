@@ -5,12 +5,12 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.clavier import tab_to
 from tests.e2e.pages import check_page, open_page
 
 pytestmark = pytest.mark.e2e
 
 LOGIN_URL = "/comptes/connexion/"
-MAX_TABS = 40
 
 
 def header(page: Page):
@@ -44,16 +44,6 @@ def test_national_admin_logs_in_and_out(page: Page):
     expect(header(page)).not_to_contain_text("Administrateur national")
 
 
-def tab_until(page: Page, selector: str, what: str) -> None:
-    """Press Tab until the focused element matches `selector` (at most MAX_TABS times)."""
-    for _ in range(MAX_TABS):
-        page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement?.matches(s) ?? false", selector):
-            return
-    focused = page.evaluate("() => document.activeElement?.outerHTML.slice(0, 200)")
-    pytest.fail(f"{what} : pas atteint en {MAX_TABS} tabulations (focus sur {focused})")
-
-
 def test_keyboard_only_login(page: Page):
     open_page(page, "/")
     # The first Tab reaches the DSFR skip links ("Contenu", "Menu"…).
@@ -62,18 +52,18 @@ def test_keyboard_only_login(page: Page):
         "la première tabulation n'atteint pas les liens d'évitement"
     )
 
-    tab_until(page, f'header a[href^="{LOGIN_URL}"]', "lien « Se connecter » de l'en-tête")
+    tab_to(page, f'header a[href^="{LOGIN_URL}"]', "lien « Se connecter » de l'en-tête")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(re.escape(LOGIN_URL)))
 
-    tab_until(page, "main form input[name=username]", "champ identifiant")
+    tab_to(page, "main form input[name=username]", "champ identifiant")
     page.keyboard.type("lecteur")
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement?.name") == "password", (
         "la tabulation après l'identifiant ne mène pas au mot de passe"
     )
     page.keyboard.type("demo")
-    tab_until(page, "main form button[type=submit]", "bouton « Se connecter »")
+    tab_to(page, "main form button[type=submit]", "bouton « Se connecter »")
     page.keyboard.press("Enter")
 
     expect(page).not_to_have_url(re.compile(re.escape(LOGIN_URL)))

@@ -73,6 +73,12 @@ def test_grid_saves_a_french_number_cell_by_cell(client, monde):
     assert 'id="ligne-A010INDM01__REG-32"' in response.content.decode()
     valeur = Valeur.objects.get(indicateur=monde.ind.ars_reg, territoire=monde.hdf)
     assert (valeur.valeur, valeur.statut, valeur.periode) == (1333, "brouillon", "2023")
+    # The submit block comes along, out of band: the new draft can be submitted at once.
+    html = response.content.decode()
+    bloc = html[html.index('id="soumission"') :]
+    assert 'hx-swap-oob="true"' in bloc
+    assert "1 valeur en brouillon ou renvoyée à soumettre" in bloc
+    assert "disabled" not in bloc
 
 
 def test_grid_refuses_a_malformed_number_with_a_linked_message(client, monde):

@@ -222,6 +222,10 @@ def _enregistrer(request, ligne: Ligne) -> None:
         )
 
 
+def _a_soumettre(lignes) -> int:
+    return sum(1 for ligne in lignes if ligne.cellule.etat in A_SOUMETTRE and not ligne.verrou)
+
+
 def _contexte(perimetre, lignes, **extra) -> dict:
     campagne = perimetre.campagne
     return {
@@ -231,9 +235,7 @@ def _contexte(perimetre, lignes, **extra) -> dict:
         "lignes": lignes,
         "echeances": perimetre.echeances,
         "exception": perimetre.exception,
-        "a_soumettre": sum(
-            1 for ligne in lignes if ligne.cellule.etat in A_SOUMETTRE and not ligne.verrou
-        ),
+        "a_soumettre": _a_soumettre(lignes),
         "breadcrumb_data": fil(
             (perimetre.url_a_faire, perimetre.libelle_a_faire), courant="Saisie des valeurs"
         ),
@@ -269,8 +271,13 @@ def _cellule(request, perimetre, indicateur, territoire):
         return redirect(perimetre.url_grille)
     return render(
         request,
-        "www/campagnes/_ligne_saisie.html",
-        {"ligne": ligne, "campagne": perimetre.campagne, "perimetre": perimetre},
+        "www/campagnes/_cellule.html",
+        {
+            "ligne": ligne,
+            "campagne": perimetre.campagne,
+            "perimetre": perimetre,
+            "a_soumettre": _a_soumettre(lignes),
+        },
     )
 
 
