@@ -131,6 +131,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # ETag / Last-Modified and 304 answers on every API read (jalon.api.conditionnel).
+    "jalon.api.conditionnel.LectureConditionnelleMiddleware",
     # Last, so it turns a lockout flagged by the backend into the French lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -49,7 +49,7 @@ def _version(code: str | None) -> PlanVersion:
 
 @router.get(
     "/actions",
-    response=list[ActionSchema],
+    response={200: list[ActionSchema], 404: Erreur},
     summary="Lister les actions",
     description="Actions d'une version de la feuille de route nationale, dans l'ordre de la "
     "feuille de route (17, 17 bis, 17 ter…), avec leurs pilotes et le nombre d'indicateurs.",

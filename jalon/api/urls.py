@@ -4,7 +4,33 @@ from ninja.errors import ValidationError
 
 from jalon.api import campagnes, feuilles_regionales, referentiel, territoires, valeurs
 
-api = NinjaAPI(
+
+class JalonAPI(NinjaAPI):
+    """The API, whose OpenAPI document also declares what authentication answers: every
+    operation that needs a session or a token says it may answer 401 (tested with
+    schemathesis, tests/api/test_openapi.py)."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                if operation.get("security"):
+                    operation["responses"].setdefault(
+                        "401",
+                        {
+                            "description": "Non authentifié : session ou jeton "
+                            "« Authorization: Bearer … » requis.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Erreur"}
+                                }
+                            },
+                        },
+                    )
+        return schema
+
+
+api = JalonAPI(
     title="API Jalon",
     version="1",
     description=(

@@ -77,6 +77,10 @@ CONFIG = {
     "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
     "title": {"fontSize": 15, "anchor": "start", "color": "#161616"},
     "range": {"category": PALETTE},
+    # The page gives each chart its text alternative (role="img" + description on the
+    # container) and its data table: Vega's per-mark ARIA roles would only repeat it, and an
+    # empty mark container would be an image without a name.
+    "aria": False,
 }
 HAUTEUR = 280
 HAUTEUR_BARRE = 18
@@ -128,9 +132,15 @@ class Graphique:
     def spec_json(self) -> str:
         return json.dumps(self.spec, ensure_ascii=False, separators=(",", ":"))
 
+    toujours_dessine: bool = False
+
     @property
     def vide(self) -> bool:
-        return not self.tableau.lignes
+        """No figure to draw (a map is drawn anyway: its grey tiles say what is missing)."""
+        if self.toujours_dessine:
+            return not self.tableau.lignes
+        cle = next((c.cle for c in self.tableau.colonnes if c.nombre), "valeur")
+        return not any(ligne.get(cle) is not None for ligne in self.tableau.lignes)
 
 
 def identifiant(texte: str) -> str:
