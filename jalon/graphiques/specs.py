@@ -81,6 +81,7 @@ CONFIG = {
     # container) and its data table: Vega's per-mark ARIA roles would only repeat it, and an
     # empty mark container would be an image without a name.
     "aria": False,
+    "mark": {"aria": False},
 }
 HAUTEUR = 280
 HAUTEUR_BARRE = 18

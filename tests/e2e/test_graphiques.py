@@ -13,7 +13,7 @@ pytestmark = pytest.mark.e2e
 ECOUTE_CSP = """
 window.__violations = [];
 document.addEventListener("securitypolicyviolation", (e) => {
-  window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+  window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}`);
 });
 """
 
