@@ -9,24 +9,37 @@ RFC 9110 order). Answers vary with ``Authorization`` and ``Cookie``, since a sig
 also sees drafts.
 """
 
+import datetime
 import hashlib
 
-from django.db.models import Max
+from django.db import connection
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 
 PREFIXE = "/api/v1/"
 
 
 def derniere_modification():
+    """The latest value change or journal entry, in one query (UNION of two MAX)."""
     from jalon.journal.models import EntreeJournal
     from jalon.saisies.models import Valeur
 
-    dates = [
-        Valeur.objects.aggregate(d=Max("modifie_le"))["d"],
-        EntreeJournal.objects.aggregate(d=Max("horodatage"))["d"],
-    ]
-    dates = [d for d in dates if d is not None]
+    sql = (
+        f"SELECT MAX(modifie_le) FROM {Valeur._meta.db_table} "
+        f"UNION ALL SELECT MAX(horodatage) FROM {EntreeJournal._meta.db_table}"
+    )
+    with connection.cursor() as curseur:
+        curseur.execute(sql)
+        brutes = [ligne[0] for ligne in curseur.fetchall() if ligne[0]]
+    dates = []
+    for brute in brutes:  # SQLite gives text, PostgreSQL a datetime
+        date = parse_datetime(brute) if isinstance(brute, str) else brute
+        if date is not None and timezone.is_naive(date):
+            date = timezone.make_aware(date, datetime.UTC)
+        if date is not None:
+            dates.append(date)
     return max(dates) if dates else None
 
 

@@ -104,7 +104,7 @@ def test_actions_list_query_count(client, referentiel, django_assert_max_num_que
             pilotes=[referentiel.organisations["DGS"]],
         )
         LienActionIndicateurFactory(action_version=av, indicateur=IndicateurFactory())
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # +1: Last-Modified (jalon.api.conditionnel)
         assert _json(client.get("/api/v1/actions"))["count"] == 27
 
 
@@ -206,7 +206,7 @@ def test_indicators_retired_only_on_request(client, referentiel):
 
 def test_indicators_query_count(client, referentiel, django_assert_max_num_queries):
     IndicateurFactory.create_batch(30)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):  # +1: Last-Modified (jalon.api.conditionnel)
         assert _json(client.get("/api/v1/indicateurs"))["count"] == 34
 
 
@@ -273,7 +273,7 @@ def test_territories_list_query_count(client, territoires, django_assert_max_num
         PopulationFactory(
             territoire=TerritoireFactory(departement=True, cog=f"T{i}", parent=territoires)
         )
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):  # +1: Last-Modified (jalon.api.conditionnel)
         assert _json(client.get("/api/v1/territoires"))["count"] == 15
 
 
@@ -330,5 +330,5 @@ def test_action_detail_query_count(client, referentiel, django_assert_max_num_qu
         LienActionIndicateurFactory(
             action_version=referentiel.actions["6"], indicateur=IndicateurFactory()
         )
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # +1: Last-Modified (jalon.api.conditionnel)
         assert len(_json(client.get("/api/v1/actions/2023/6"))["indicateurs"]) == 12
