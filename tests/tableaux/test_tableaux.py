@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from jalon.agregats.reconstruction import reconstruire
 from jalon.campagnes.models import Campagne
 from jalon.saisies.models import Valeur
 from jalon.tableaux import alertes
@@ -77,6 +78,7 @@ def test_unfavourable_trend_alert_on_a_higher_is_better_indicator(monde):
     # Signed-in view: 2024 (draft 9 876,5) against 2023 (90) is a rise: no alert.
     assert not [a for a in tableau.alertes if a.genre == "tendance"]
     Valeur.objects.filter(periode="2024").delete()
+    reconstruire()
     tableau = tableau_national()
     (alerte,) = [a for a in tableau.alertes if a.genre == "tendance"]
     assert "A06INDM01" in alerte.titre and "120" in alerte.message and "90" in alerte.message
@@ -100,6 +102,7 @@ def test_stale_data_rule_follows_the_frequency(monde):
 
 def test_region_far_from_median_is_flagged_per_inhabitant(monde):
     Valeur.objects.filter(periode="2024").delete()
+    reconstruire()
     trouvees = alertes.ecarts_mediane([monde.regional])
     noms = {a.titre.split(":")[1].split(",")[0].strip() for a in trouvees}
     # Counts are compared per 100 000 inhabitants: small overseas regions stand out.
@@ -115,6 +118,7 @@ def _plus_de_valeurs(monde):
             valeur(monde.regional, region.code, str(annee), Decimal(annee % 7 + 1))
         for dep in Territoire.objects.departements()[:40]:
             valeur(monde.taux, dep.code, str(annee), Decimal("10.5"))
+    reconstruire()
 
 
 @pytest.mark.parametrize(
