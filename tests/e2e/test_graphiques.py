@@ -38,11 +38,3 @@ def test_charts_and_map_are_drawn_without_csp_violation(page: Page):
     resume.click()
     expect(page.locator("details.jalon-graphique__donnees table").first).to_be_visible()
     check_page(page, "graphiques-indicateur")
-
-    # A regional indicator: bars and the tile map of the 18 regions, overseas included.
-    open_page(page, "/donnees/indicateurs/A010INDM01/")
-    dessins(page)
-    carte = page.locator("figure[id^='graphique-carte'] [data-graphique] svg")
-    for sigle in ("HDF", "YT", "GF", "COR"):
-        expect(carte.locator("text", has_text=sigle).first).to_be_attached()
-    check_page(page, "graphiques-carte")
