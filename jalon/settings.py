@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "jalon.agregats",
     "jalon.tableaux",
     "jalon.opendata",
+    "jalon.rapports",
     "jalon.www",
     "jalon.api",
 ]

@@ -21,7 +21,19 @@ can_assign_role(role, t)   all      no                contributeur or    no     
 can_read_journal           yes      no                no                 no            no
 can_read_annuaire          yes      yes               yes                yes           yes
 can_see_dashboards         yes      yes               yes                yes           yes
+can_write_narrative(a)     all      actions its       no                 no            no
+                                    organisation
+                                    pilots
+can_write_bilan_texts      yes      no                no                 no            no
+can_build_national_bilan   yes      yes               no                 no            no
+can_build_regional_bilan   all      no                its region         no            no
+  (r)
+can_publish_national       yes      no                no                 no            no
+can_publish_regional(r)    all      no                its region         no            no
+can_choose_key_figures     yes      no                no                 no            no
 =========================  =======  ================  =================  ============  =======
+
+Published bilans (`jalon.rapports.Publication`) are public: no function guards reading them.
 
 "Its region" always includes the region's departments and PTSM (its descendants); "its
 territory" likewise includes what lies below a contributor's department. A territory
@@ -242,6 +254,50 @@ def can_read_journal(user) -> bool:
 def can_read_annuaire(user) -> bool:
     """The network directory holds contact details: signed-in, active accounts only."""
     return role_of(user) is not None
+
+
+# --- Reports (jalon.rapports) --------------------------------------------------------------
+
+
+def can_write_narrative(user, action) -> bool:
+    """Write the yearly texts of a national action (``referentiel.Action``): national admins,
+    and national pilots whose organisation pilots the action in some version of the roadmap."""
+    role = role_of(user)
+    if role == Role.ADMIN_NATIONAL:
+        return True
+    if role != Role.PILOTE_NATIONAL or not user.organisation_id or action is None:
+        return False
+    return action.versions.filter(pilotes=user.organisation_id).exists()
+
+
+def can_write_bilan_texts(user) -> bool:
+    """The bilan's own parts (roadmap reminder, governance, word of the delegate)."""
+    return is_admin(user)
+
+
+def can_build_national_bilan(user) -> bool:
+    """Build the draft national bilan (HTML view, DOCX, PDF): the DMSMP and the directions."""
+    return role_of(user) in {Role.ADMIN_NATIONAL, Role.PILOTE_NATIONAL}
+
+
+def can_build_regional_bilan(user, region) -> bool:
+    role = role_of(user)
+    if role == Role.ADMIN_NATIONAL:
+        return True
+    return role == Role.REFERENT_ARS and region is not None and user.territoire_id == region.pk
+
+
+def can_publish_national(user) -> bool:
+    """Publishing freezes a bilan for the public: the national delegation only."""
+    return is_admin(user)
+
+
+def can_publish_regional(user, region) -> bool:
+    return can_build_regional_bilan(user, region)
+
+
+def can_choose_key_figures(user) -> bool:
+    return is_admin(user)
 
 
 # --- Fetching objects for a user ---------------------------------------------------------

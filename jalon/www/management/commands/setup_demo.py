@@ -24,6 +24,7 @@ class Command(BaseCommand):
             "load_territoires",
             "load_referentiel",
             "load_demo_values",
+            "load_demo_narratives",
             "load_regional_roadmaps",
             "create_demo_accounts",
             "open_demo_campaign",

@@ -1,0 +1,265 @@
+"""DOCX of a `document.Document` (python-docx), editable by the ministry in Word.
+
+Real Word styles: sections use "Heading 1" to "Heading 4" (so Word's navigation pane and table
+of contents work), lists "List Bullet"/"List Number", tables are Word tables ("Table Grid")
+with a repeated header row, captions use "Caption". The contents is a TOC field that Word
+fills when the document is opened (settings `updateFields`), or on "Mettre à jour les
+champs"; footers carry a page-number field.
+"""
+
+import io
+
+from docx import Document as Docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from jalon.rapports import document as d
+
+BLEU = RGBColor(0x00, 0x00, 0x91)
+GRIS = RGBColor(0x55, 0x55, 0x55)
+POLICE = "Arial"
+
+
+def _styles(docx) -> None:
+    styles = docx.styles
+    normal = styles["Normal"]
+    normal.font.name = POLICE
+    normal.font.size = Pt(10)
+    normal.paragraph_format.space_after = Pt(4)
+    for niveau, taille in ((1, 17), (2, 13), (3, 11), (4, 10)):
+        style = styles[f"Heading {niveau}"]
+        style.font.name = POLICE
+        style.font.size = Pt(taille)
+        style.font.color.rgb = BLEU if niveau <= 3 else RGBColor(0x16, 0x16, 0x16)
+        style.font.bold = True
+    for nom in ("Title", "Subtitle", "Caption"):
+        styles[nom].font.name = POLICE
+    styles["Title"].font.color.rgb = BLEU
+
+
+def _champ(paragraphe, instruction: str, texte_provisoire: str) -> None:
+    """A complex field (TOC, PAGE…): begin, instruction, separate, placeholder, end."""
+
+    def fld(type_):
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), type_)
+        if type_ == "begin":
+            element.set(qn("w:dirty"), "true")
+        return element
+
+    run = paragraphe.add_run()
+    run._r.append(fld("begin"))
+    run = paragraphe.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = instruction
+    run._r.append(instr)
+    run = paragraphe.add_run()
+    run._r.append(fld("separate"))
+    paragraphe.add_run(texte_provisoire)
+    run = paragraphe.add_run()
+    run._r.append(fld("end"))
+
+
+def _mettre_a_jour_champs_a_l_ouverture(docx) -> None:
+    settings = docx.settings.element
+    element = OxmlElement("w:updateFields")
+    element.set(qn("w:val"), "true")
+    settings.append(element)
+
+
+def _lien(paragraphe, url: str, texte: str, gras: bool, italique: bool) -> None:
+    r_id = paragraphe.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    lien = OxmlElement("w:hyperlink")
+    lien.set(qn("r:id"), r_id)
+    run = OxmlElement("w:r")
+    proprietes = OxmlElement("w:rPr")
+    couleur = OxmlElement("w:color")
+    couleur.set(qn("w:val"), "000091")
+    proprietes.append(couleur)
+    souligne = OxmlElement("w:u")
+    souligne.set(qn("w:val"), "single")
+    proprietes.append(souligne)
+    for actif, balise in ((gras, "w:b"), (italique, "w:i")):
+        if actif:
+            proprietes.append(OxmlElement(balise))
+    run.append(proprietes)
+    texte_xml = OxmlElement("w:t")
+    texte_xml.set(qn("xml:space"), "preserve")
+    texte_xml.text = texte
+    run.append(texte_xml)
+    lien.append(run)
+    paragraphe._p.append(lien)
+
+
+def _runs(paragraphe, runs: list[d.Run]) -> None:
+    for run in runs:
+        if run.texte == "\n":
+            paragraphe.add_run().add_break()
+        elif run.lien:
+            _lien(paragraphe, run.lien, run.texte, run.gras, run.italique)
+        else:
+            r = paragraphe.add_run(run.texte)
+            r.bold = run.gras or None
+            r.italic = run.italique or None
+
+
+class _Redacteur:
+    def __init__(self):
+        self.docx = Docx()
+        _styles(self.docx)
+        section = self.docx.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        for cote in ("left_margin", "right_margin"):
+            setattr(section, cote, Cm(2))
+        self.docx.settings.odd_and_even_pages_header_footer = False
+
+    # -- cover, contents, footer --
+    def couverture(self, document: d.Document) -> None:
+        docx = self.docx
+        docx.core_properties.title = f"{document.titre} — {document.sous_titre}"
+        docx.core_properties.author = document.auteur
+        docx.core_properties.language = "fr-FR"
+        auteur = docx.add_paragraph()
+        auteur.add_run(document.auteur.upper()).bold = True
+        for _ in range(6):
+            docx.add_paragraph()
+        docx.add_paragraph(document.titre, style="Title")
+        docx.add_paragraph(document.sous_titre, style="Subtitle")
+        for _ in range(6):
+            docx.add_paragraph()
+        for mention in document.mentions:
+            p = docx.add_paragraph()
+            r = p.add_run(mention)
+            r.font.size, r.font.color.rgb = Pt(9), GRIS
+        self.saut_de_page()
+        if document.table_des_matieres:
+            docx.add_paragraph("Sommaire", style="TOC Heading")
+            _champ(
+                docx.add_paragraph(),
+                'TOC \\o "1-2" \\h \\z \\u',
+                "Table des matières : dans Word, clic droit puis « Mettre à jour les champs ».",
+            )
+            _mettre_a_jour_champs_a_l_ouverture(docx)
+            self.saut_de_page()
+        pied = docx.sections[0].footer.paragraphs[0]
+        pied.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        pied.add_run(f"{document.titre} — {document.sous_titre} — page ")
+        _champ(pied, "PAGE", "1")
+
+    def saut_de_page(self) -> None:
+        self.docx.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    # -- blocks --
+    def paragraphe(self, bloc: d.Paragraphe) -> None:
+        p = self.docx.add_paragraph()
+        _runs(p, bloc.runs)
+        if bloc.style in {"note", "source"}:
+            for run in p.runs:
+                run.italic = True
+                run.font.color.rgb = GRIS
+                if bloc.style == "source":
+                    run.font.size = Pt(8.5)
+        elif bloc.style == "chapeau":
+            for run in p.runs:
+                run.bold = True
+
+    def liste(self, liste: d.Liste, profondeur: int = 1) -> None:
+        base = "List Number" if liste.ordonnee else "List Bullet"
+        style = base if profondeur == 1 else f"{base} {min(profondeur, 3)}"
+        for element in liste.elements:
+            p = self.docx.add_paragraph(style=style)
+            _runs(p, element.runs)
+            if element.sous_liste:
+                self.liste(element.sous_liste, profondeur + 1)
+
+    def tableau(self, tableau: d.Tableau) -> None:
+        self.docx.add_paragraph(tableau.titre, style="Caption")
+        lignes = tableau.lignes + ([tableau.total] if tableau.total else [])
+        table = self.docx.add_table(rows=1 + len(lignes), cols=len(tableau.entetes))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        numeriques = set(tableau.colonnes_numeriques)
+        rangees = table.rows
+        entete = rangees[0]
+        # Repeat the header row on every page the table spans.
+        trpr = entete._tr.get_or_add_trPr()
+        repete = OxmlElement("w:tblHeader")
+        repete.set(qn("w:val"), "true")
+        trpr.append(repete)
+        for i, (cellule, texte) in enumerate(zip(entete.cells, tableau.entetes, strict=True)):
+            self._cellule(cellule, texte, gras=True, droite=i in numeriques)
+        dernier = len(lignes) - 1
+        for rang, (rangee, ligne) in enumerate(zip(rangees[1:], lignes, strict=True)):
+            gras_total = tableau.total is not None and rang == dernier
+            for i, (cellule, texte) in enumerate(zip(rangee.cells, ligne, strict=True)):
+                self._cellule(cellule, texte, gras=gras_total, droite=i in numeriques)
+        if tableau.note:
+            self.paragraphe(d.Paragraphe.simple(tableau.note, "note"))
+
+    @staticmethod
+    def _cellule(cellule, texte: str, *, gras: bool, droite: bool) -> None:
+        p = cellule.paragraphs[0]
+        run = p.add_run(str(texte))
+        run.font.size = Pt(8.5)
+        run.bold = gras or None
+        if droite:
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    def figure(self, figure: d.Figure) -> None:
+        if figure.png:
+            self.docx.add_picture(io.BytesIO(figure.png), width=Cm(15))
+            self.docx.add_paragraph(figure.titre, style="Caption")
+        self.tableau(figure.tableau)
+
+    def indicateur(self, bloc: d.Indicateur) -> None:
+        p = self.docx.add_paragraph()
+        p.add_run(f"{bloc.type_libelle} ({bloc.code})").bold = True
+        p.add_run(f" : {bloc.libelle}")
+        valeur = self.docx.add_paragraph()
+        valeur.add_run(bloc.phrase).bold = True
+        if bloc.source:
+            self.paragraphe(d.Paragraphe.simple(bloc.source, "source"))
+        if bloc.tableau_regional is not None:
+            self.tableau(bloc.tableau_regional)
+        if bloc.figure is not None:
+            self.figure(bloc.figure)
+
+    def bloc(self, bloc) -> None:
+        if isinstance(bloc, d.Paragraphe):
+            self.paragraphe(bloc)
+        elif isinstance(bloc, d.Liste):
+            self.liste(bloc)
+        elif isinstance(bloc, d.Tableau):
+            self.tableau(bloc)
+        elif isinstance(bloc, d.Figure):
+            self.figure(bloc)
+        elif isinstance(bloc, d.Indicateur):
+            self.indicateur(bloc)
+        else:
+            raise TypeError(f"Bloc de document inconnu : {type(bloc).__name__}")
+
+    def section(self, section: d.Section, premiere: bool) -> None:
+        if section.saut_de_page and not premiere:
+            self.saut_de_page()
+        self.docx.add_heading(section.titre, level=min(section.niveau, 9))
+        for bloc in section.blocs:
+            self.bloc(bloc)
+        for sous in section.sections:
+            self.section(sous, premiere=False)
+
+
+def document_docx(document: d.Document) -> bytes:
+    redacteur = _Redacteur()
+    redacteur.couverture(document)
+    for rang, section in enumerate(document.sections):
+        redacteur.section(section, premiere=rang == 0)
+    sortie = io.BytesIO()
+    redacteur.docx.save(sortie)
+    return sortie.getvalue()
