@@ -7,7 +7,8 @@ from jalon.rapports.document import Paragraphe, Section, Tableau
 from jalon.referentiel.models import Correspondance, RattachementStrategie
 
 
-def _numeros(valeurs) -> str:
+def numeros_tries(valeurs) -> str:
+    """"1, 7 bis, 24" — numbers sorted by their integer part, whatever their suffix."""
     def cle(numero):
         tete = numero.split()[0]
         return (int(tete) if tete.isdigit() else 0, numero)
@@ -40,8 +41,8 @@ def annexe_correspondances(ref) -> Section:
                     f"Axe {axe.numero}",
                     av.numero,
                     _titre_court(av),
-                    _numeros(numeros.get(Correspondance.Systeme.FDR_2019, [])) or "—",
-                    _numeros(numeros.get(Correspondance.Systeme.ASSISES_2021, [])) or "—",
+                    numeros_tries(numeros.get(Correspondance.Systeme.FDR_2019, [])) or "—",
+                    numeros_tries(numeros.get(Correspondance.Systeme.ASSISES_2021, [])) or "—",
                 ]
             )
     section = Section(

@@ -19,9 +19,9 @@ from jalon.rapports.narratifs import enregistrer_narratif
 from jalon.referentiel.models import ActionVersion
 from jalon.referentiel.queries import PLAN_NATIONAL
 
-FICHIER_NARRATIFS_2023 = (
-    Path(__file__).resolve().parent.parent / "data" / "rapports" / "narratifs_bilan_2023.csv"
-)
+DOSSIER = Path(__file__).resolve().parent.parent / "data" / "rapports"
+FICHIER_NARRATIFS_2023 = DOSSIER / "narratifs_bilan_2023.csv"
+FICHIER_CHIFFRES_CLES = DOSSIER / "chiffres_cles_2023.csv"
 COLONNES = ["annee", "partie", "action", "axe", "lignes", "texte", "source"]
 # The bilan's chapters are numbered in its own structure (annex 1 of the bilan).
 VERSION_DU_BILAN = "bilan-2024"
@@ -132,3 +132,32 @@ def charger_narratifs_demo(chemin: Path = FICHIER_NARRATIFS_2023) -> Resultat:
         )
         resultat.crees += 1
     return resultat
+
+
+@transaction.atomic
+def charger_chiffres_cles_demo(chemin: Path = FICHIER_CHIFFRES_CLES) -> int:
+    """The headline indicators of the press release (seed 000), when none are chosen yet:
+    a selection made by the national admin is never replaced. Returns how many were set."""
+    from jalon.rapports.models import ChiffreCle
+    from jalon.referentiel.models import Indicateur
+
+    if ChiffreCle.objects.exists():
+        return 0
+    nom = Path(chemin).name
+    with open(chemin, encoding="utf-8", newline="") as fichier:
+        lignes = list(csv.DictReader(fichier))
+    connus = Indicateur.objects.in_bulk([r["indicateur"] for r in lignes], field_name="code")
+    erreurs = [
+        f"{nom}, ligne {n}, colonne « indicateur » : « {r['indicateur']} » inconnu."
+        for n, r in enumerate(lignes, start=2)
+        if r["indicateur"] not in connus
+    ]
+    if erreurs:
+        raise NarratifsRefuses(erreurs)
+    for ligne in lignes:
+        ChiffreCle.objects.create(
+            indicateur=connus[ligne["indicateur"]],
+            ordre=int(ligne["ordre"]),
+            libelle=ligne["libelle"],
+        )
+    return len(lignes)

@@ -163,7 +163,14 @@ def _ligne_total(contexte, indicateur, courante, avant, valeurs, anciennes) -> l
         ligne = ["Total des régions", fr.nombre(total, unite)]
         if anciennes:
             total_avant = sum(anciennes.values())
-            ligne += [fr.nombre(total_avant, unite), _variation(total, total_avant, unite)]
+            # Totals over different sets of regions are not comparable.
+            comparable = set(valeurs) == set(anciennes)
+            ligne += [
+                fr.nombre(total_avant, unite),
+                _variation(total, total_avant, unite)
+                if comparable
+                else "non comparable (régions renseignées différentes)",
+            ]
         return ligne
     nationales = {p.periode: p.valeur for p in contexte.series.get(indicateur.pk, [])}
     ligne = ["France (valeur nationale)", _ou_nd(nationales.get(courante), unite)]

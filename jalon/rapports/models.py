@@ -208,6 +208,15 @@ class ConstructionBilan(models.Model):
     taille = models.PositiveBigIntegerField(null=True, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     erreur = models.TextField(blank=True)
+    a_publier = models.BooleanField(
+        "à publier",
+        default=False,
+        help_text="Construit DOCX, PDF et HTML d'une seule lecture des données puis les fige.",
+    )
+    note_publication = models.TextField("note de publication", blank=True)
+    publication = models.ForeignKey(
+        "Publication", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     demande_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

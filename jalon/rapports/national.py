@@ -18,7 +18,7 @@ from django.db.models import Prefetch
 
 from jalon.feuilles_regionales.models import LienActionNationale
 from jalon.rapports import format as fr
-from jalon.rapports.annexes import section_annexes
+from jalon.rapports.annexes import numeros_tries, section_annexes
 from jalon.rapports.document import Document, Liste, ElementListe, Paragraphe, Run, Section
 from jalon.rapports.indicateurs import Contexte, bloc_indicateur
 from jalon.rapports.models import Partie
@@ -96,7 +96,7 @@ class _Referentiel:
 def titre_action(av, assises: list[str]) -> str:
     titre = f"Action {av.numero} : {av.titre}"
     if assises:
-        mesures = ", ".join(sorted(assises, key=int))
+        mesures = numeros_tries(assises)
         mot = "mesure" if len(assises) == 1 else "mesures"
         titre += f" ({mot} {mesures} des Assises de la santé mentale et de la psychiatrie)"
     return titre

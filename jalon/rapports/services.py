@@ -94,10 +94,24 @@ def document_pour(user, genre: str, annee: int, *, region=None, version=None, pr
 
 
 def demander_construction(
-    user, genre: str, annee: int, format: str, *, region=None, version_code: str = ""
+    user,
+    genre: str,
+    annee: int,
+    format: str,
+    *,
+    region=None,
+    version_code: str = "",
+    a_publier: bool = False,
+    note: str = "",
 ) -> ConstructionBilan:
+    """Record a build (or a publication: DOCX, PDF and HTML frozen) and enqueue its task."""
     if not peut_construire(user, genre, region):
         raise PermissionDenied(refus(genre))
+    if a_publier:
+        from jalon.rapports.publication import peut_publier
+
+        if not peut_publier(user, genre, region):
+            raise PermissionDenied("Vous ne pouvez pas publier ce bilan.")
     if format not in Format.values:
         raise ValidationError(f"Format « {format} » inconnu (attendu : docx, pdf ou html).")
     if genre == Genre.NATIONAL:
@@ -108,6 +122,8 @@ def demander_construction(
         region=region if genre == Genre.REGIONAL else None,
         version_code=version_code if genre == Genre.NATIONAL else "",
         format=format,
+        a_publier=a_publier,
+        note_publication=note.strip(),
         demande_par=user,
     )
     from jalon.rapports.tasks import construire_en_tache
@@ -139,6 +155,8 @@ def executer_construction(construction: ConstructionBilan) -> ConstructionBilan:
             if construction.genre == Genre.NATIONAL
             else None
         )
+        if construction.a_publier:
+            return _publier(construction, version, progres)
         document = document_pour(
             construction.demande_par,
             construction.genre,
@@ -171,6 +189,35 @@ def executer_construction(construction: ConstructionBilan) -> ConstructionBilan:
     construction.nom_fichier = nom
     construction.taille = len(contenu)
     construction.sha256 = hashlib.sha256(contenu).hexdigest()
+    construction.fin = timezone.now()
+    construction.save()
+    return construction
+
+
+def _publier(construction, version, progres) -> ConstructionBilan:
+    from jalon.journal.models import EntreeJournal
+    from jalon.rapports.publication import publier
+
+    publication = publier(
+        construction.demande_par,
+        construction.genre,
+        construction.annee,
+        canal=EntreeJournal.Canal.WEB,
+        region=construction.region,
+        version=version,
+        note=construction.note_publication,
+        progres=progres,
+    )
+    fichier = publication.fichiers.get(format=construction.format)
+    construction.refresh_from_db()
+    construction.statut = ConstructionBilan.Statut.TERMINE
+    construction.etape = f"Publié (version {publication.numero})"
+    construction.pourcentage = 100
+    construction.publication = publication
+    construction.fichier = fichier.chemin
+    construction.nom_fichier = fichier.nom
+    construction.taille = fichier.taille
+    construction.sha256 = fichier.sha256
     construction.fin = timezone.now()
     construction.save()
     return construction

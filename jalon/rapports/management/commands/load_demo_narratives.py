@@ -2,7 +2,12 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jalon.rapports.demo import FICHIER_NARRATIFS_2023, NarratifsRefuses, charger_narratifs_demo
+from jalon.rapports.demo import (
+    FICHIER_NARRATIFS_2023,
+    NarratifsRefuses,
+    charger_chiffres_cles_demo,
+    charger_narratifs_demo,
+)
 
 
 class Command(BaseCommand):
@@ -18,6 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, fichier, **options):
         try:
             resultat = charger_narratifs_demo(fichier)
+            chiffres = charger_chiffres_cles_demo()
         except FileNotFoundError as exc:
             raise CommandError(f"{fichier} : fichier introuvable.") from exc
         except NarratifsRefuses as exc:
@@ -25,4 +31,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Textes du bilan : {resultat.crees} créé(s), {resultat.gardes} déjà présent(s) "
             "(laissés tels quels)."
+        )
+        self.stdout.write(
+            f"Chiffres clés : {chiffres} choisi(s) d'après le communiqué de presse."
+            if chiffres
+            else "Chiffres clés : sélection déjà faite, laissée telle quelle."
         )

@@ -1,0 +1,153 @@
+"""The national bilan: structure, order, values and evolutions, annexes; DOCX and PDF."""
+
+import io
+import re
+from decimal import Decimal
+
+import docx
+import pytest
+from django.core.management import call_command
+
+from jalon.rapports.document import Indicateur
+from jalon.rapports.national import construire_bilan_national
+from jalon.rapports.rendu import rendre
+from jalon.referentiel.chargement import charger_referentiel_national
+from jalon.referentiel.models import ActionVersion
+from jalon.referentiel.queries import get_version
+from jalon.saisies.models import Valeur
+from jalon.territoires.models import Territoire
+from tests.factories import TerritoireFactory
+
+NN = "\u202f"
+
+
+def _titres_actions(document):
+    return [s.titre for s in document.parcourir() if s.niveau == 2 and s.ancre.startswith("action-")]
+
+
+def _valider(indicateur, territoire, periode, valeur, source="DREES"):
+    return Valeur.objects.create(
+        indicateur=indicateur,
+        territoire=territoire,
+        periode=periode,
+        valeur=Decimal(valeur),
+        statut=Valeur.Statut.VALIDEE,
+        source=source,
+    )
+
+
+def test_bis_ter_quater_actions_follow_their_number(ref):
+    document = construire_bilan_national(2023, ref.v2023, avec_figures=False)
+    numeros = [re.match(r"Action ([\w ]+?) :", t).group(1) for t in _titres_actions(document)]
+    assert numeros == ["1", "6", "17", "17 bis", "17 ter", "17 quater", "18"]
+
+
+def test_values_regional_table_and_missing_data(ref):
+    france = TerritoireFactory(france=True)
+    nord = TerritoireFactory(code="REG-32", cog="32", nom="Hauts-de-France", ordre=1)
+    idf = TerritoireFactory(code="REG-11", cog="11", nom="Île-de-France", ordre=0)
+    appels = ref.indicateurs["A06INDM01"]
+    _valider(appels, france, "2022", 192377, "Pôle national 3114")
+    _valider(appels, france, "2023", 268254, "Pôle national 3114")
+    _valider(appels, nord, "2023", 1000)
+    _valider(appels, idf, "2023", 2500)
+    _valider(appels, idf, "2022", 2000)
+    # A draft is never printed in a bilan.
+    Valeur.objects.create(
+        indicateur=ref.indicateurs["A06INDR01"], territoire=france, periode="2023", valeur=9
+    )
+    document = construire_bilan_national(2023, ref.v2023)
+    action6 = next(s for s in document.parcourir() if s.ancre == "action-6-indicateurs")
+    blocs = {b.code: b for b in action6.blocs if isinstance(b, Indicateur)}
+    assert blocs["A06INDM01"].phrase == f"268{NN}254 en 2023, 192{NN}377 en 2022, soit +39{NN}%"
+    assert "Pôle national 3114 (2023)" in blocs["A06INDM01"].source
+    assert blocs["A06INDR01"].phrase == "donnée non disponible pour 2023"
+    # Results first, then means, as the bilan prints them.
+    assert list(blocs) == ["A06INDR01", "A06INDM01"]
+    tableau = blocs["A06INDM01"].tableau_regional
+    assert tableau.entetes == ["Région", "2023", "2022", "Évolution"]
+    assert tableau.lignes[0] == ["Île-de-France", f"2{NN}500", f"2{NN}000", f"+25{NN}%"]
+    assert tableau.lignes[1] == ["Hauts-de-France", f"1{NN}000", "non disponible", "non calculable"]
+    assert tableau.total == [
+        "Total des régions",
+        f"3{NN}500",
+        f"2{NN}000",
+        "non comparable (régions renseignées différentes)",
+    ]
+    assert blocs["A06INDM01"].figure.tableau.lignes == [
+        ["2022", f"192{NN}377"],
+        ["2023", f"268{NN}254"],
+    ]
+
+
+def test_missing_texts_are_said(ref):
+    document = construire_bilan_national(2023, ref.v2023, avec_figures=False)
+    enjeux = next(s for s in document.parcourir() if s.ancre == "action-17-bis-enjeux")
+    assert enjeux.blocs[0].texte == "Texte non renseigné pour 2023."
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_territoires", stdout=io.StringIO())
+    charger_referentiel_national()
+    call_command("load_demo_values", stdout=io.StringIO())
+    call_command("load_demo_narratives", stdout=io.StringIO())
+
+
+def test_demo_docx_has_every_action_in_order_values_and_annexes(demo):
+    version = get_version()
+    attendu = list(
+        ActionVersion.objects.filter(version=version)
+        .order_by("axe__numero", "rang")
+        .values_list("numero", flat=True)
+    )
+    assert len(attendu) == 49
+    contenu = rendre(construire_bilan_national(2023, avec_figures=False), "docx")
+    fichier = docx.Document(io.BytesIO(contenu))
+    titres = [(p.style.name, p.text) for p in fichier.paragraphs if p.style.name.startswith("Heading")]
+    actions = [t for style, t in titres if style == "Heading 2" and t.startswith("Action ")]
+    assert [re.match(r"Action ([\w ]+?) :", t).group(1) for t in actions] == attendu
+    niveau1 = [t for style, t in titres if style == "Heading 1"]
+    assert niveau1[0].startswith("Rappel sur la feuille de route")
+    assert niveau1[1].startswith("Gouvernance générale")
+    assert [t[:6] for t in niveau1[2:5]] == ["Axe 1 ", "Axe 2 ", "Axe 3 "]
+    assert "(pilote : DGS)" in niveau1[2]
+    assert niveau1[5] == "Annexes"
+    annexes = [t for style, t in titres if style == "Heading 2" and t.startswith("Annexe")]
+    assert [a.split(" —")[0] for a in annexes] == ["Annexe 1", "Annexe 1bis", "Annexe 2"]
+    texte = "\n".join(p.text for p in fichier.paragraphs)
+    # Values of the 2023 bilan with their evolutions (seed 001 l.1534-1537).
+    assert f"268{NN}254 en 2023, 192{NN}377 en 2022, soit +39{NN}%" in texte
+    assert f"35{NN}209 en 2023, 29{NN}664 en 2022, soit +19{NN}%" in texte
+    assert f"49 en 2023, 29 en 2022, soit +69{NN}%" in texte
+    assert "243\u202f006 en 2023 ; donnée non disponible pour 2022" in texte
+    # Narratives from the bilan, in their sections.
+    assert "Le comité de pilotage DGS-DGESCO s’est réuni deux fois en 2023." in texte
+    assert "Enjeux et objectifs" in [t for _s, t in titres]
+    # Table of contents field, real Word tables for the annexes.
+    assert 'TOC \\o "1-2"' in fichier.element.xml
+    correspondance = next(
+        t for t in fichier.tables if t.rows[0].cells[2].text == "Intitulé de l'action"
+    )
+    lignes = {r.cells[1].text: [c.text for c in r.cells] for r in correspondance.rows[1:]}
+    assert lignes["8"][3] == "7 bis" and lignes["30"][4] == "24, 25, 26"
+    catalogue = next(t for t in fichier.tables if t.rows[0].cells[0].text == "Code")
+    assert len(catalogue.rows) - 1 == 110
+
+
+def test_demo_bilan_on_the_bilan_structure_has_51_actions(demo):
+    document = construire_bilan_national(2023, get_version("bilan-2024"), avec_figures=False)
+    titres = _titres_actions(document)
+    assert len(titres) == 51
+    assert titres[7].startswith("Action 7 bis : Promouvoir le sommeil")
+    sommeil = next(s for s in document.parcourir() if s.ancre == "action-7-bis-enjeux")
+    assert "sommeil" in sommeil.blocs[0].texte.lower()
+    # Indicators come from the annex for the same stable action.
+    indicateurs = next(s for s in document.parcourir() if s.ancre == "action-6-indicateurs")
+    assert any(isinstance(b, Indicateur) and b.code == "A06INDM01" for b in indicateurs.blocs)
+
+
+def test_pdf_is_produced_from_the_same_html(ref):
+    Territoire.objects.get_or_create(code="FR", defaults={"niveau": "pays", "nom": "France"})
+    contenu = rendre(construire_bilan_national(2023, ref.v2023, avec_figures=False), "pdf")
+    assert contenu.startswith(b"%PDF-") and len(contenu) > 5000
