@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: install
+	scripts/ensure-report-deps.sh
 	mkdir -p var
 	JALON_ENV=demo $(BIN)/jalon migrate --noinput
 	JALON_ENV=demo $(BIN)/jalon collectstatic --noinput --verbosity 0
@@ -32,6 +33,7 @@ demo: install
 
 test: install
 	scripts/ensure-browser-deps.sh
+	scripts/ensure-report-deps.sh
 	JALON_ENV=test $(BIN)/pytest $(PYTEST_ARGS)
 
 quality: install

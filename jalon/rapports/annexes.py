@@ -8,7 +8,8 @@ from jalon.referentiel.models import Correspondance, RattachementStrategie
 
 
 def numeros_tries(valeurs) -> str:
-    """"1, 7 bis, 24" — numbers sorted by their integer part, whatever their suffix."""
+    """ "1, 7 bis, 24" — numbers sorted by their integer part, whatever their suffix."""
+
     def cle(numero):
         tete = numero.split()[0]
         return (int(tete) if tete.isdigit() else 0, numero)

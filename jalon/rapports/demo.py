@@ -54,8 +54,10 @@ def lire(chemin: Path) -> list[dict]:
         manquantes = [c for c in COLONNES if c not in (lecteur.fieldnames or [])]
         if manquantes:
             raise NarratifsRefuses(
-                [f"{nom}, ligne 1 : colonne(s) manquante(s) {', '.join(manquantes)} "
-                 f"(attendu : {','.join(COLONNES)})."]
+                [
+                    f"{nom}, ligne 1 : colonne(s) manquante(s) {', '.join(manquantes)} "
+                    f"(attendu : {','.join(COLONNES)})."
+                ]
             )
         brutes = list(lecteur)
     actions = _actions_par_numero()

@@ -65,11 +65,33 @@ class Tableau:
 
 @dataclass
 class Figure:
+    """A chart and the table behind it. The chart is rendered only by the formats that draw
+    it, once: `svg()` for HTML and PDF, `png()` for DOCX (vl-convert, ~0.2 s a chart)."""
+
     titre: str
-    tableau: Tableau  # the data behind the chart, always rendered or attached
-    svg: str = ""  # for HTML and PDF
-    png: bytes = b""  # for DOCX
+    tableau: Tableau  # the data behind the chart, always rendered with it
+    graphique: object = None  # a jalon.graphiques.Graphique, or None for a table only
     texte_alternatif: str = ""
+    largeur: int = 560
+    _rendus: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def svg(self) -> str:
+        if self.graphique is None:
+            return ""
+        if "svg" not in self._rendus:
+            from jalon.graphiques import to_svg
+
+            self._rendus["svg"] = to_svg(self.graphique, largeur=self.largeur)
+        return self._rendus["svg"]
+
+    def png(self) -> bytes:
+        if self.graphique is None:
+            return b""
+        if "png" not in self._rendus:
+            from jalon.graphiques import to_png
+
+            self._rendus["png"] = to_png(self.graphique, largeur=self.largeur)
+        return self._rendus["png"]
 
 
 @dataclass

@@ -64,7 +64,9 @@ def derniere_et_precedente(points: list[Point], annee: int) -> tuple[Point | Non
     de_l_annee = [p for p in candidats if parse_periode(p.periode).annee == derniere_annee]
     annuels = [p for p in de_l_annee if parse_periode(p.periode).genre == "annee"]
     # Within the latest year, an annual figure describes it better than one of its months.
-    derniere = annuels[0] if annuels else max(de_l_annee, key=lambda p: parse_periode(p.periode).debut)
+    derniere = (
+        annuels[0] if annuels else max(de_l_annee, key=lambda p: parse_periode(p.periode).debut)
+    )
     code = derniere.periode
     code_avant = str(int(code[:4]) - 1) + code[4:]
     precedente = next((p for p in points if p.periode == code_avant), None)

@@ -1,12 +1,15 @@
 """Figures of the reports: the national series of an indicator when it has several periods.
 
-The table behind the chart is always part of the figure (it is printed with it, and it is the
-accessible alternative). The chart itself comes from `jalon.graphiques` (one Vega-Lite
-specification, rendered to SVG for HTML and PDF and to PNG for DOCX).
+One chart specification from `jalon.graphiques` (`serie_temporelle`), rendered on the server
+with vl-convert: SVG for HTML and PDF, PNG for DOCX. The table behind the chart is part of the
+figure and is always printed with it (it is also the accessible alternative).
 """
 
+from jalon.graphiques import serie_temporelle
 from jalon.rapports import format as fr
 from jalon.rapports.document import Figure, Tableau
+
+LARGEUR = 560
 
 
 def tableau_serie(indicateur, points) -> Tableau:
@@ -19,15 +22,23 @@ def tableau_serie(indicateur, points) -> Tableau:
 
 
 def figure_serie(indicateur, points) -> Figure:
-    tableau = tableau_serie(indicateur, points)
     premiere, derniere = points[0], points[-1]
     alternatif = (
         f"Évolution de {indicateur.code} en France de {fr.periode(premiere.periode)} à "
         f"{fr.periode(derniere.periode)} : de {fr.nombre(premiere.valeur, indicateur.unite)} "
         f"à {fr.nombre(derniere.valeur, indicateur.unite)}."
     )
+    graphique = serie_temporelle(
+        f"{indicateur.code} — France",
+        [("France", p.periode, p.valeur) for p in points],
+        unite=indicateur.unite,
+        libelle_valeur="Valeur",
+        description=alternatif,
+    )
     return Figure(
         titre=f"Évolution nationale — {indicateur.code}",
-        tableau=tableau,
+        tableau=tableau_serie(indicateur, points),
+        graphique=graphique,
+        largeur=LARGEUR,
         texte_alternatif=alternatif,
     )

@@ -133,9 +133,7 @@ def phrase_evolution(annee: int, derniere: Point | None, precedente: Point | Non
     """
     en_points = unite in UNITES_EN_POINTS
     if derniere is None:
-        return Evolution(
-            f"donnée non disponible pour {annee}", None, None, None, en_points, False
-        )
+        return Evolution(f"donnée non disponible pour {annee}", None, None, None, en_points, False)
     disponible = parse_periode(derniere.periode).annee >= annee
     courant = f"{nombre(derniere.valeur, unite)} en {periode(derniere.periode)}"
     prefixe = "" if disponible else f"donnée non disponible pour {annee} ; dernière valeur : "

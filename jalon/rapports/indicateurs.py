@@ -69,7 +69,9 @@ def bloc_indicateur(contexte: Contexte, indicateur: IndicateurReferentiel) -> In
     evolution = fr.phrase_evolution(contexte.annee, derniere, precedente, indicateur.unite)
     source = (
         ligne_source(
-            indicateur, contexte.sources.get((indicateur.pk, derniere.periode), ""), derniere.periode
+            indicateur,
+            contexte.sources.get((indicateur.pk, derniere.periode), ""),
+            derniere.periode,
         )
         if derniere
         else ligne_source(indicateur, "", "")

@@ -194,9 +194,7 @@ class ConstructionBilan(models.Model):
     region = models.ForeignKey(
         "territoires.Territoire", null=True, blank=True, on_delete=models.PROTECT
     )
-    version_code = models.CharField(
-        "version de la feuille de route", max_length=40, blank=True
-    )
+    version_code = models.CharField("version de la feuille de route", max_length=40, blank=True)
     format = models.CharField(max_length=4, choices=Format)
     statut = models.CharField(max_length=10, choices=Statut, default=Statut.EN_ATTENTE)
     etape = models.CharField("étape", max_length=120, blank=True)

@@ -19,7 +19,7 @@ from django.db.models import Prefetch
 from jalon.feuilles_regionales.models import LienActionNationale
 from jalon.rapports import format as fr
 from jalon.rapports.annexes import numeros_tries, section_annexes
-from jalon.rapports.document import Document, Liste, ElementListe, Paragraphe, Run, Section
+from jalon.rapports.document import Document, ElementListe, Liste, Paragraphe, Run, Section
 from jalon.rapports.indicateurs import Contexte, bloc_indicateur
 from jalon.rapports.models import Partie
 from jalon.rapports.narratifs import narratifs_annee
@@ -59,7 +59,9 @@ class _Referentiel:
         self.regionales = defaultdict(list)
         liens = LienActionNationale.objects.filter(
             action_regionale__version__est_courante=True
-        ).select_related("action_regionale__version__plan__territoire", "action_regionale__objectif")
+        ).select_related(
+            "action_regionale__version__plan__territoire", "action_regionale__objectif"
+        )
         for lien in liens.order_by(
             "action_regionale__version__plan__territoire__ordre", "action_regionale__rang"
         ):

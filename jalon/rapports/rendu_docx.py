@@ -213,8 +213,9 @@ class _Redacteur:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
     def figure(self, figure: d.Figure) -> None:
-        if figure.png:
-            self.docx.add_picture(io.BytesIO(figure.png), width=Cm(15))
+        png = figure.png()
+        if png:
+            self.docx.add_picture(io.BytesIO(png), width=Cm(15))
             self.docx.add_paragraph(figure.titre, style="Caption")
         self.tableau(figure.tableau)
 

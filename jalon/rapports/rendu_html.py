@@ -71,8 +71,9 @@ def _tableau(tableau: d.Tableau) -> str:
 
 def _figure(figure: d.Figure) -> str:
     image = ""
-    if figure.svg:
-        donnees = base64.b64encode(figure.svg.encode("utf-8")).decode("ascii")
+    svg = figure.svg()
+    if svg:
+        donnees = base64.b64encode(svg.encode("utf-8")).decode("ascii")
         image = (
             f'<img class="bilan-graphique" src="data:image/svg+xml;base64,{donnees}" '
             f'alt="{_e(figure.texte_alternatif)}">'

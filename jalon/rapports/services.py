@@ -29,7 +29,9 @@ def verifier_annee(annee) -> int:
     try:
         annee = int(annee)
     except (TypeError, ValueError) as exc:
-        raise ValidationError(f"Année « {annee} » invalide (attendu : 4 chiffres, ex. 2023).") from exc
+        raise ValidationError(
+            f"Année « {annee} » invalide (attendu : 4 chiffres, ex. 2023)."
+        ) from exc
     if not 2000 <= annee <= 2100:
         raise ValidationError(f"Année {annee} hors de la plage acceptée (2000 à 2100).")
     return annee

@@ -39,7 +39,9 @@ def choisir_chiffres_cles(user, lignes: list[tuple[str, str]], *, canal: str) ->
     avant = [(c.indicateur.code, c.libelle) for c in selection()]
     ChiffreCle.objects.all().delete()
     nouveaux = [
-        ChiffreCle.objects.create(indicateur=connus[code], ordre=rang, libelle=libelle.strip()[:255])
+        ChiffreCle.objects.create(
+            indicateur=connus[code], ordre=rang, libelle=libelle.strip()[:255]
+        )
         for rang, (code, libelle) in enumerate(lignes, start=1)
     ]
     apres = [(c.indicateur.code, c.libelle) for c in nouveaux]
@@ -99,8 +101,10 @@ def construire_synthese(annee: int) -> Document:
                 [
                     Run(f"{choix.libelle or choix.indicateur.libelle} : ", gras=True),
                     Run(bloc.phrase),
-                    Run(f" ({choix.indicateur.code} ; {bloc.source or 'source non précisée'})",
-                        italique=True),
+                    Run(
+                        f" ({choix.indicateur.code} ; {bloc.source or 'source non précisée'})",
+                        italique=True,
+                    ),
                 ]
             )
         )

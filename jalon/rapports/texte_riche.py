@@ -175,7 +175,9 @@ def _compacter(runs: list[Run]) -> list[Run]:
         else:
             sortie.append(run)
     if sortie:
-        sortie[0] = Run(sortie[0].texte.lstrip(), sortie[0].gras, sortie[0].italique, sortie[0].lien)
+        sortie[0] = Run(
+            sortie[0].texte.lstrip(), sortie[0].gras, sortie[0].italique, sortie[0].lien
+        )
         sortie[-1] = Run(
             sortie[-1].texte.rstrip(), sortie[-1].gras, sortie[-1].italique, sortie[-1].lien
         )

@@ -70,9 +70,9 @@ def test_percentage_points_decrease_and_singular():
     assert phrase_evolution(2023, p("2023", 39), p("2022", 40), "pourcentage").texte.endswith(
         "soit -1 point"
     )
-    assert phrase_evolution(2023, p("2023", "12.5"), p("2022", 10), "taux_evolution").texte.endswith(
-        "soit +2,5 points"
-    )
+    assert phrase_evolution(
+        2023, p("2023", "12.5"), p("2022", 10), "taux_evolution"
+    ).texte.endswith("soit +2,5 points")
 
 
 def test_percentage_from_zero_is_computable_in_points():

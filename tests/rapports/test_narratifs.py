@@ -52,7 +52,12 @@ def test_bilan_parts_are_for_the_national_admin_only(ref, comptes):
                 canal=WEB,
             )
     narratif = ecrire_narratif(
-        comptes.admin, annee=2023, partie=Partie.GOUVERNANCE, texte="Texte", version_lue=0, canal=WEB
+        comptes.admin,
+        annee=2023,
+        partie=Partie.GOUVERNANCE,
+        texte="Texte",
+        version_lue=0,
+        canal=WEB,
     )
     assert narratif.texte == "<p>Texte</p>"
     axe = ecrire_narratif(

@@ -22,7 +22,9 @@ NN = "\u202f"
 
 
 def _titres_actions(document):
-    return [s.titre for s in document.parcourir() if s.niveau == 2 and s.ancre.startswith("action-")]
+    return [
+        s.titre for s in document.parcourir() if s.niveau == 2 and s.ancre.startswith("action-")
+    ]
 
 
 def _valider(indicateur, territoire, periode, valeur, source="DREES"):
@@ -104,7 +106,9 @@ def test_demo_docx_has_every_action_in_order_values_and_annexes(demo):
     assert len(attendu) == 49
     contenu = rendre(construire_bilan_national(2023, avec_figures=False), "docx")
     fichier = docx.Document(io.BytesIO(contenu))
-    titres = [(p.style.name, p.text) for p in fichier.paragraphs if p.style.name.startswith("Heading")]
+    titres = [
+        (p.style.name, p.text) for p in fichier.paragraphs if p.style.name.startswith("Heading")
+    ]
     actions = [t for style, t in titres if style == "Heading 2" and t.startswith("Action ")]
     assert [re.match(r"Action ([\w ]+?) :", t).group(1) for t in actions] == attendu
     niveau1 = [t for style, t in titres if style == "Heading 1"]

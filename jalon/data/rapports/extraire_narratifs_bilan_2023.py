@@ -99,12 +99,12 @@ def paragraphes(lignes: list[tuple[int, str]]) -> list[tuple[str, str]]:
         if not nouveau:
             courant = blocs[-1][1]
             commence_capitale = bool(re.match(r"[A-ZÀ-ÝŒ«\"“0-9]", texte))
-            if puce and (FIN_PHRASE.search(courant) or blanc or puce == "sous"):
-                nouveau = True
-            elif commence_capitale and FIN_PHRASE.search(courant):
-                nouveau = True
-            elif commence_capitale and precedente_courte and blanc:
-                nouveau = True
+            fin_phrase = bool(FIN_PHRASE.search(courant))
+            nouveau = bool(
+                (puce and (fin_phrase or blanc or puce == "sous"))
+                or (commence_capitale and fin_phrase)
+                or (commence_capitale and precedente_courte and blanc)
+            )
         if nouveau:
             genre = puce or "p"
             blocs.append([genre, _sans_marque(texte) if puce else texte])
@@ -162,9 +162,7 @@ def en_html(blocs: list[tuple[str, str]]) -> str:
 
 def _plage(lignes, debut, fin, exclues=()):
     return [
-        (n, lignes[n])
-        for n in range(debut, fin + 1)
-        if not any(a <= n <= b for a, b in exclues)
+        (n, lignes[n]) for n in range(debut, fin + 1) if not any(a <= n <= b for a, b in exclues)
     ]
 
 
