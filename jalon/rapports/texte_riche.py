@@ -36,7 +36,10 @@ def nettoyer(texte: str) -> str:
         url_schemes=SCHEMAS,
         link_rel="noopener noreferrer",
     )
-    return propre.strip()
+    propre = propre.strip()
+    if propre and not re.search(r"<(p|ul|ol)[\s>]", propre):
+        propre = f"<p>{propre}</p>"  # inline markup only: one paragraph
+    return propre
 
 
 def texte_brut_en_html(texte: str) -> str:

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("jalon.www.imports.urls")),
     path("", include("jalon.www.portail.urls")),
     path("", include("jalon.www.tableaux.urls")),
+    path("", include("jalon.www.rapports.urls")),
 ]

@@ -1,0 +1,89 @@
+"""Benchmark (not a test): national bilan build times, DOCX and PDF, on a database.
+
+    DATABASE_URL=sqlite:////tmp/jalon-bench.sqlite3 .venv/bin/python bench/bilan.py --preparer
+    DATABASE_URL=sqlite:////tmp/jalon-bench.sqlite3 .venv/bin/python bench/bilan.py
+
+`--preparer` migrates and loads the demo data (territories, referential, the 2023 bilan's
+values and texts) into the database named by DATABASE_URL (use a scratch one). Then, for each
+format, builds the document (data read, `construire_bilan_national`) and renders it, timed
+separately, `--repetitions` times; prints the median and the extremes, the size, the number
+of pages of the PDF and the peak resident memory. Targets (issue 5): DOCX < 10 s, PDF < 30 s.
+"""
+
+import argparse
+import logging
+import re
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jalon.settings")
+os.environ.setdefault("JALON_ENV", "dev")
+
+import django  # noqa: E402
+
+django.setup()
+logging.getLogger("weasyprint").setLevel(logging.WARNING)
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+from django.core.management import call_command  # noqa: E402
+
+from jalon.rapports.national import construire_bilan_national  # noqa: E402
+from jalon.rapports.rendu import rendre  # noqa: E402
+from jalon.referentiel.queries import get_version  # noqa: E402
+from jalon.saisies.models import Valeur  # noqa: E402
+
+
+def preparer():
+    call_command("migrate", verbosity=0)
+    for commande in ("load_territoires", "load_referentiel", "load_demo_values"):
+        call_command(commande, verbosity=0)
+    call_command("load_demo_narratives", verbosity=0)
+
+
+def mesurer(annee: int, format: str, version_code: str) -> dict:
+    version = get_version(version_code or None)
+    debut = time.perf_counter()
+    document = construire_bilan_national(annee, version)
+    lecture = time.perf_counter() - debut
+    contenu = rendre(document, format)
+    total = time.perf_counter() - debut
+    pages = len(re.findall(rb"/Type\s*/Page(?![a-z])", contenu)) if format == "pdf" else 0
+    return {"lecture": lecture, "total": total, "taille": len(contenu), "pages": pages}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--preparer", action="store_true")
+    parser.add_argument("--annee", type=int, default=2023)
+    parser.add_argument("--repetitions", type=int, default=3)
+    parser.add_argument("--version-fdr", default="", help="code de version (courante par défaut)")
+    parser.add_argument("--formats", default="docx,pdf")
+    args = parser.parse_args()
+    if args.preparer:
+        preparer()
+    print(
+        f"{os.cpu_count()} cœurs, charge moyenne {os.getloadavg()[0]:.1f} ; "
+        f"{Valeur.objects.count()} valeurs en base ; année {args.annee}"
+    )
+    for format in args.formats.split(","):
+        mesures = [mesurer(args.annee, format, args.version_fdr) for _ in range(args.repetitions)]
+        totaux = [m["total"] for m in mesures]
+        derniere = mesures[-1]
+        print(
+            f"{format}: médiane {statistics.median(totaux):.1f} s (min {min(totaux):.1f}, "
+            f"max {max(totaux):.1f}) dont lecture des données et mise en page du document "
+            f"{statistics.median(m['lecture'] for m in mesures):.2f} s ; "
+            f"{derniere['taille']:,} octets".replace(",", "\u202f")
+            + (f", {derniere['pages']} pages" if format == "pdf" else "")
+        )
+    pic = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"mémoire résidente maximale : {pic:.0f} Mio")
+
+
+if __name__ == "__main__":
+    main()
