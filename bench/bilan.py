@@ -12,8 +12,8 @@ of pages of the PDF and the peak resident memory. Targets (issue 5): DOCX < 10 s
 
 import argparse
 import logging
-import re
 import os
+import re
 import resource
 import statistics
 import sys

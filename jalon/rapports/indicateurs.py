@@ -23,18 +23,19 @@ class Contexte:
     annee: int
     series: dict = field(default_factory=dict)
     sources: dict = field(default_factory=dict)
-    regionales: dict = field(default_factory=dict)
+    regionaux: set = field(default_factory=set)  # ids of indicators with regional values
     regions: list = field(default_factory=list)
     avec_figures: bool = True
 
     @classmethod
-    def charger(cls, annee: int, indicateur_ids, *, avec_figures: bool = True) -> "Contexte":
-        nationales = donnees.series_nationales(indicateur_ids)
+    def charger(cls, annee: int, indicateurs, *, avec_figures: bool = True) -> "Contexte":
+        indicateurs = list(indicateurs)
+        nationales = donnees.series_nationales(indicateurs)
         return cls(
             annee=annee,
             series=nationales["series"],
             sources=nationales["sources"],
-            regionales=donnees.valeurs_regionales(indicateur_ids),
+            regionaux=donnees.avec_valeurs_regionales(indicateurs),
             regions=donnees.regions(),
             avec_figures=avec_figures,
         )
@@ -103,17 +104,14 @@ def bloc_indicateur(contexte: Contexte, indicateur: IndicateurReferentiel) -> In
 
 
 def tableau_regional(contexte: Contexte, indicateur: IndicateurReferentiel) -> Tableau | None:
-    """Regions as rows for the latest period up to the bilan's year that has regional
-    values, with the same period a year before when there is one, and a total row."""
-    par_periode = contexte.regionales.get(indicateur.pk)
-    if not par_periode:
+    """Regions as rows for the bilan's year (or the latest period up to it that has regional
+    values), with the same period a year before when there is one, and a total row."""
+    if indicateur.pk not in contexte.regionaux:
         return None
-    periodes = [p for p in par_periode if parse_periode(p).annee <= contexte.annee]
-    if not periodes:
+    trouve = donnees.valeurs_regionales(indicateur, contexte.annee)
+    if trouve is None:
         return None
-    courante = max(periodes, key=lambda p: (parse_periode(p).annee, parse_periode(p).debut))
-    avant = str(int(courante[:4]) - 1) + courante[4:]
-    valeurs, anciennes = par_periode[courante], par_periode.get(avant, {})
+    courante, valeurs, avant, anciennes = trouve
     unite = indicateur.unite
     entetes = ["Région", fr.periode(courante)]
     if anciennes:

@@ -112,9 +112,9 @@ def construire_bilan_national(
     _rien(progres, "Lecture du référentiel", 5)
     ref = _Referentiel(version)
     textes = narratifs_annee(annee)
-    ids = {i.pk for indicateurs in ref.liens.values() for i in indicateurs}
+    tous = {i.pk: i for indicateurs in ref.liens.values() for i in indicateurs}
     _rien(progres, "Lecture des valeurs", 15)
-    contexte = Contexte.charger(annee, ids, avec_figures=avec_figures)
+    contexte = Contexte.charger(annee, tous.values(), avec_figures=avec_figures)
     document = Document(
         titre="Feuille de route santé mentale et psychiatrie",
         sous_titre=f"Bilan {annee} de l'état d'avancement des actions",

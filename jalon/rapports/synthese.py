@@ -59,7 +59,7 @@ def choisir_chiffres_cles(user, lignes: list[tuple[str, str]], *, canal: str) ->
 
 def construire_synthese(annee: int) -> Document:
     choisis = selection()
-    contexte = Contexte.charger(annee, [c.indicateur_id for c in choisis], avec_figures=False)
+    contexte = Contexte.charger(annee, [c.indicateur for c in choisis], avec_figures=False)
     compteurs = compteurs_referentiel()
     document = Document(
         titre=f"Bilan {annee} de la feuille de route santé mentale et psychiatrie",

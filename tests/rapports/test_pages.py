@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from jalon.journal.models import EntreeJournal
 from jalon.rapports.models import ConstructionBilan, Narratif, Partie, Publication
 from jalon.rapports.publication import publier
-from jalon.journal.models import EntreeJournal
 
 
 @pytest.fixture(autouse=True)
@@ -80,8 +80,7 @@ def test_build_button_runs_the_task_and_offers_the_download(client, ref, comptes
     client.force_login(comptes.dgs)
     assert client.get(reverse("www:bilan_construction", args=[construction.pk])).status_code == 404
     assert (
-        client.post(reverse("www:bilan_construire"), donnees | {"publier": "on"}).status_code
-        == 403
+        client.post(reverse("www:bilan_construire"), donnees | {"publier": "on"}).status_code == 403
     )
 
 
@@ -91,17 +90,18 @@ def test_publication_is_public_with_downloads_and_comparison(client, ref, compte
     liste = client.get(reverse("www:publications"))
     assert liste.status_code == 200 and "Synthèse des chiffres clés 2023" in liste.content.decode()
     detail = client.get(reverse("www:publication", args=[seconde.pk])).content.decode()
-    assert premiere.fichiers.get(format="pdf").sha256 in client.get(
-        reverse("www:publication", args=[premiere.pk])
-    ).content.decode()
+    assert (
+        premiere.fichiers.get(format="pdf").sha256
+        in client.get(reverse("www:publication", args=[premiere.pk])).content.decode()
+    )
     assert "comparer avec la version 2" in detail or "comparer" in detail
     pdf = client.get(reverse("www:publication_fichier", args=[premiere.pk, "pdf"]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert pdf["X-Content-SHA256"] == premiere.fichiers.get(format="pdf").sha256
-    comparaison = client.get(
-        reverse("www:publication_comparaison", args=[seconde.pk, premiere.pk])
+    comparaison = client.get(reverse("www:publication_comparaison", args=[seconde.pk, premiere.pk]))
+    assert (
+        comparaison.status_code == 200 and "Aucune valeur modifiée" in comparaison.content.decode()
     )
-    assert comparaison.status_code == 200 and "Aucune valeur modifiée" in comparaison.content.decode()
     assert Publication.objects.count() == 2
 
 
@@ -110,6 +110,8 @@ def test_key_figures_page_is_for_the_admin(client, ref, comptes):
     client.force_login(comptes.dgos)
     assert client.get(url).status_code == 403
     client.force_login(comptes.admin)
-    assert client.post(url, {"lignes": "A06INDM01 ; Appels au 3114\nINCONNU ; x"}).status_code == 400
+    assert (
+        client.post(url, {"lignes": "A06INDM01 ; Appels au 3114\nINCONNU ; x"}).status_code == 400
+    )
     assert client.post(url, {"lignes": "A06INDM01 ; Appels au 3114"}).status_code == 302
     assert "Appels au 3114" in client.get(url).content.decode()

@@ -14,7 +14,7 @@ class NarratifForm(DsfrBaseForm):
         help_text=(
             "Paragraphes séparés par une ligne vide ; une ligne qui commence par « - » est un "
             "élément de liste. Balises acceptées : <p>, <ul>, <ol>, <li>, <strong>, <em>, "
-            "<a href=\"https://…\">, <br>. Tout le reste est retiré à l'enregistrement."
+            '<a href="https://…">, <br>. Tout le reste est retiré à l\'enregistrement.'
         ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

@@ -37,8 +37,11 @@ def liste(request, annee):
         for av in axe.actions_filtrees:
             av.peut_ecrire = perms.can_write_narrative(request.user, av.action)
             av.sections = [
-                {"partie": p, "libelle": p.label.replace("dans l'année", f"en {annee}"),
-                 "texte": textes.get((av.action_id, p, 0))}
+                {
+                    "partie": p,
+                    "libelle": p.label.replace("dans l'année", f"en {annee}"),
+                    "texte": textes.get((av.action_id, p, 0)),
+                }
                 for p in PARTIES_ACTION
             ]
     parties = [{"partie": p, "texte": textes.get((None, p, 0))} for p in PARTIES_BILAN]
