@@ -110,6 +110,26 @@ MATRICE = {
         "anonyme": "00000",
         "inactif": "00000",
     },
+    "build_regional_bilan": {
+        "admin": "11111",
+        "superuser": "11111",
+        "pilote": "00000",
+        "ars": "10000",
+        "contributeur": "00000",
+        "lecteur": "00000",
+        "anonyme": "00000",
+        "inactif": "00000",
+    },
+    "publish_regional": {
+        "admin": "11111",
+        "superuser": "11111",
+        "pilote": "00000",
+        "ars": "10000",
+        "contributeur": "00000",
+        "lecteur": "00000",
+        "anonyme": "00000",
+        "inactif": "00000",
+    },
 }
 
 # Rules without a territory: one expected answer per role.
@@ -118,6 +138,10 @@ SANS_TERRITOIRE = {
     "import_referentiel": {"admin", "superuser"},
     "read_drafts": {"admin", "superuser", "pilote", "ars", "contributeur", "lecteur"},
     "open_account_pages": {"admin", "superuser", "ars"},
+    "write_bilan_texts": {"admin", "superuser"},
+    "build_national_bilan": {"admin", "superuser", "pilote"},
+    "publish_national": {"admin", "superuser"},
+    "choose_key_figures": {"admin", "superuser"},
 }
 
 
@@ -141,6 +165,10 @@ def _check(name, w, user, t):
             return perms.can_assign_role(user, Role.CONTRIBUTEUR, t)
         case "assign_referent_ars":
             return perms.can_assign_role(user, Role.REFERENT_ARS, t)
+        case "build_regional_bilan":
+            return perms.can_build_regional_bilan(user, t)
+        case "publish_regional":
+            return perms.can_publish_regional(user, t)
     raise AssertionError(name)
 
 
@@ -173,6 +201,10 @@ def test_rules_without_territory(world, name, role, expected):
         "import_referentiel": perms.can_import_referentiel,
         "read_drafts": perms.can_read_drafts,
         "open_account_pages": perms.can_manage_accounts,
+        "write_bilan_texts": perms.can_write_bilan_texts,
+        "build_national_bilan": perms.can_build_national_bilan,
+        "publish_national": perms.can_publish_national,
+        "choose_key_figures": perms.can_choose_key_figures,
     }
     assert checks[name](user) is expected
 
