@@ -1,5 +1,8 @@
 """One entry point for the three formats of a document."""
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 from jalon.rapports.document import Document
 from jalon.rapports.models import Format
 
@@ -10,8 +13,20 @@ TYPES_MIME = {
 }
 
 
+def prerendre_figures(document: Document, format: str) -> None:
+    """Draw the charts the format needs (PNG for DOCX, SVG otherwise) on every core at once:
+    vl-convert works outside the GIL, and a national bilan has one chart per series."""
+    figures = [f for f in document.figures() if f.graphique is not None]
+    if len(figures) < 2:
+        return
+    dessiner = (lambda f: f.png()) if format == Format.DOCX else (lambda f: f.svg())
+    with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as executeur:
+        list(executeur.map(dessiner, figures))
+
+
 def rendre(document: Document, format: str) -> bytes:
     """The document as DOCX, PDF or a standalone HTML page (bytes)."""
+    prerendre_figures(document, format)
     if format == Format.DOCX:
         from jalon.rapports.rendu_docx import document_docx
 

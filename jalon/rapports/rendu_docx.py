@@ -113,6 +113,9 @@ class _Redacteur:
     def __init__(self):
         self.docx = Docx()
         _styles(self.docx)
+        # python-docx scans every style of the document each time a paragraph gets a style
+        # (by name or object): resolve the ids once and set them on the XML directly.
+        self.styles = {style.name: style.style_id for style in self.docx.styles}
         section = self.docx.sections[0]
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -153,6 +156,12 @@ class _Redacteur:
         pied.add_run(f"{document.titre} — {document.sous_titre} — page ")
         _champ(pied, "PAGE", "1")
 
+    def p(self, texte: str = "", style: str = ""):
+        paragraphe = self.docx.add_paragraph(texte)
+        if style:
+            paragraphe._p.style = self.styles[style]
+        return paragraphe
+
     def saut_de_page(self) -> None:
         self.docx.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
@@ -174,16 +183,16 @@ class _Redacteur:
         base = "List Number" if liste.ordonnee else "List Bullet"
         style = base if profondeur == 1 else f"{base} {min(profondeur, 3)}"
         for element in liste.elements:
-            p = self.docx.add_paragraph(style=style)
+            p = self.p(style=style)
             _runs(p, element.runs)
             if element.sous_liste:
                 self.liste(element.sous_liste, profondeur + 1)
 
     def tableau(self, tableau: d.Tableau) -> None:
-        self.docx.add_paragraph(tableau.titre, style="Caption")
+        self.p(tableau.titre, "Caption")
         lignes = tableau.lignes + ([tableau.total] if tableau.total else [])
         table = self.docx.add_table(rows=1 + len(lignes), cols=len(tableau.entetes))
-        table.style = "Table Grid"
+        table._tbl.tblStyle_val = self.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         numeriques = set(tableau.colonnes_numeriques)
         rangees = table.rows
@@ -216,7 +225,7 @@ class _Redacteur:
         png = figure.png()
         if png:
             self.docx.add_picture(io.BytesIO(png), width=Cm(15))
-            self.docx.add_paragraph(figure.titre, style="Caption")
+            self.p(figure.titre, "Caption")
         self.tableau(figure.tableau)
 
     def indicateur(self, bloc: d.Indicateur) -> None:
@@ -249,7 +258,7 @@ class _Redacteur:
     def section(self, section: d.Section, premiere: bool) -> None:
         if section.saut_de_page and not premiere:
             self.saut_de_page()
-        self.docx.add_heading(section.titre, level=min(section.niveau, 9))
+        self.p(section.titre, f"Heading {min(section.niveau, 9)}")
         for bloc in section.blocs:
             self.bloc(bloc)
         for sous in section.sections:
