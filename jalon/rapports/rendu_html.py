@@ -3,6 +3,7 @@ page WeasyPrint turns into the PDF (`page_autonome`). Every text is escaped here
 markup that passes through is the SVG of the charts, which Jalon itself produced."""
 
 import base64
+from contextvars import ContextVar
 from html import escape
 from pathlib import Path
 
@@ -69,7 +70,35 @@ def _tableau(tableau: d.Tableau) -> str:
     )
 
 
+class _Navigateur:
+    """Web view: charts drawn in the browser by vega-embed (`jalon.graphiques` template),
+    each with a unique id even when an indicator serves two actions."""
+
+    def __init__(self):
+        self.rang = 0
+
+    def figure(self, figure: d.Figure) -> str:
+        import dataclasses
+
+        from django.template.loader import render_to_string
+
+        from jalon.graphiques.templatetags.graphiques_tags import graphique
+
+        self.rang += 1
+        g = dataclasses.replace(
+            figure.graphique, identifiant=f"{figure.graphique.identifiant}-{self.rang}"
+        )
+        return render_to_string("graphiques/graphique.html", graphique(g, titre_niveau=5))
+
+
+# Set by corps_html(navigateur=True) for one rendering; a ContextVar is per thread.
+_NAVIGATEUR: ContextVar["_Navigateur | None"] = ContextVar("rapports_navigateur", default=None)
+
+
 def _figure(figure: d.Figure) -> str:
+    navigateur = _NAVIGATEUR.get()
+    if navigateur is not None and figure.graphique is not None:
+        return navigateur.figure(figure)
     image = ""
     svg = figure.svg()
     if svg:
@@ -151,10 +180,15 @@ def couverture(document: d.Document) -> str:
     )
 
 
-def corps_html(document: d.Document, *, decalage: int = 1) -> str:
-    """Cover, contents and sections: headings start at h2 (the page has its own h1)."""
-    toc = sommaire(document) if document.table_des_matieres else ""
-    sections = "".join(_section(s, decalage) for s in document.sections)
+def corps_html(document: d.Document, *, decalage: int = 1, navigateur: bool = False) -> str:
+    """Cover, contents and sections: headings start at h2 (the page has its own h1).
+    `navigateur`: charts drawn by the browser (web view) instead of server-side SVG."""
+    jeton = _NAVIGATEUR.set(_Navigateur() if navigateur else None)
+    try:
+        toc = sommaire(document) if document.table_des_matieres else ""
+        sections = "".join(_section(s, decalage) for s in document.sections)
+    finally:
+        _NAVIGATEUR.reset(jeton)
     return f'<article class="bilan">{couverture(document)}{toc}{sections}</article>'
 
 

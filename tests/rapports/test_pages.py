@@ -115,3 +115,28 @@ def test_key_figures_page_is_for_the_admin(client, ref, comptes):
     )
     assert client.post(url, {"lignes": "A06INDM01 ; Appels au 3114"}).status_code == 302
     assert "Appels au 3114" in client.get(url).content.decode()
+
+
+def test_web_view_draws_charts_in_the_browser_and_files_on_the_server(client, ref, comptes):
+    from decimal import Decimal
+
+    from jalon.rapports.national import construire_bilan_national
+    from jalon.rapports.rendu import rendre
+    from jalon.saisies.models import Valeur
+    from tests.factories import TerritoireFactory
+
+    france = TerritoireFactory(france=True)
+    for periode, valeur in (("2022", 192377), ("2023", 268254)):
+        Valeur.objects.create(
+            indicateur=ref.indicateurs["A06INDM01"],
+            territoire=france,
+            periode=periode,
+            valeur=Decimal(valeur),
+            statut=Valeur.Statut.VALIDEE,
+        )
+    client.force_login(comptes.admin)
+    page = client.get(reverse("www:bilan_national", args=[2023])).content.decode()
+    assert 'data-graphique="' in page and "data:image/svg" not in page
+    assert "vega" in page  # the vendored libraries are loaded
+    html = rendre(construire_bilan_national(2023, ref.v2023), "html").decode()
+    assert "data:image/svg+xml;base64," in html and "data-graphique" not in html

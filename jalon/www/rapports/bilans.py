@@ -87,7 +87,8 @@ def vue_nationale(request, annee):
         "www/rapports/vue.html",
         {
             "title": f"Bilan national {annee} (brouillon)",
-            "document_html": mark_safe(corps_html(document)),  # every text escaped by corps_html
+            # Every text is escaped by corps_html; charts are drawn by the browser.
+            "document_html": mark_safe(corps_html(document, navigateur=True)),
             "annee": annee,
             "version": version,
             "breadcrumb_data": fil(f"Bilan {annee}", (_url_index(annee), "Bilans")),
