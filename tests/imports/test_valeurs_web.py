@@ -137,6 +137,9 @@ def test_progress_of_a_waiting_then_running_task_is_polled(client, monde):
     ).content.decode()
     assert 'hx-trigger="every 1s"' in fragment
     assert 'value="25"' in fragment and "250 lignes lues sur environ 1" in fragment
+    # The full page loads htmx, without which the block above would never poll.
+    page = client.get(f"{URL}{execution.pk}/").content.decode()
+    assert 'hx-trigger="every 1s"' in page and "django_htmx/htmx-2.min" in page
 
 
 def test_task_reports_progress_up_to_100_percent(monde, tmp_path, settings):
