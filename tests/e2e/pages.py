@@ -108,3 +108,9 @@ def log_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
 def nav_link(page: Page, name: str):
     """A link of the main navigation menu."""
     return page.locator("#navigation-principale").get_by_role("link", name=name, exact=True)
+
+
+def log_out(page: Page) -> None:
+    header = page.locator("header[role=banner]")
+    header.get_by_role("button", name="Se déconnecter").click()
+    expect(header.get_by_role("link", name="Se connecter")).to_be_visible()
