@@ -15,8 +15,11 @@ import logging
 import os
 import re
 import resource
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -45,6 +48,18 @@ def preparer():
     call_command("load_demo_narratives", verbosity=0)
 
 
+def _pages(contenu: bytes) -> str:
+    """Page count from poppler's pdfinfo when installed (WeasyPrint compresses its objects)."""
+    if not shutil.which("pdfinfo"):
+        return "?"
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as fichier:
+        fichier.write(contenu)
+        fichier.flush()
+        sortie = subprocess.run(["pdfinfo", fichier.name], capture_output=True, text=True).stdout
+    trouve = re.search(r"^Pages:\s+(\d+)", sortie, re.M)
+    return trouve.group(1) if trouve else "?"
+
+
 def mesurer(annee: int, format: str, version_code: str) -> dict:
     version = get_version(version_code or None)
     debut = time.perf_counter()
@@ -52,7 +67,7 @@ def mesurer(annee: int, format: str, version_code: str) -> dict:
     lecture = time.perf_counter() - debut
     contenu = rendre(document, format)
     total = time.perf_counter() - debut
-    pages = len(re.findall(rb"/Type\s*/Page(?![a-z])", contenu)) if format == "pdf" else 0
+    pages = _pages(contenu) if format == "pdf" else 0
     return {"lecture": lecture, "total": total, "taille": len(contenu), "pages": pages}
 
 
