@@ -144,17 +144,41 @@ class _Redacteur:
         self.saut_de_page()
         if document.table_des_matieres:
             docx.add_paragraph("Sommaire", style="TOC Heading")
-            _champ(
-                docx.add_paragraph(),
-                'TOC \\o "1-2" \\h \\z \\u',
-                "Table des matières : dans Word, clic droit puis « Mettre à jour les champs ».",
-            )
+            self.sommaire(document)
             _mettre_a_jour_champs_a_l_ouverture(docx)
             self.saut_de_page()
         pied = docx.sections[0].footer.paragraphs[0]
         pied.alignment = WD_ALIGN_PARAGRAPH.CENTER
         pied.add_run(f"{document.titre} — {document.sous_titre} — page ")
         _champ(pied, "PAGE", "1")
+
+    def sommaire(self, document: d.Document) -> None:
+        """A TOC field whose current result already lists the headings (levels 1-2), so
+        the contents reads right even before Word updates the field with page numbers
+        (LibreOffice and viewers show the stored result)."""
+        entrees = [s for s in document.parcourir() if s.niveau <= 2]
+
+        def fld(type_):
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), type_)
+            if type_ == "begin":
+                element.set(qn("w:dirty"), "true")
+            return element
+
+        premier = self.docx.add_paragraph()
+        premier.add_run()._r.append(fld("begin"))
+        instr = OxmlElement("w:instrText")
+        instr.set(qn("xml:space"), "preserve")
+        instr.text = 'TOC \\o "1-2" \\h \\z \\u'
+        premier.add_run()._r.append(instr)
+        premier.add_run()._r.append(fld("separate"))
+        paragraphes = [premier] + [self.docx.add_paragraph() for _ in entrees[1:]]
+        for paragraphe, section in zip(paragraphes, entrees, strict=True):
+            paragraphe.paragraph_format.left_indent = Cm(0.6 * (section.niveau - 1))
+            paragraphe.paragraph_format.space_after = Pt(1)
+            run = paragraphe.add_run(section.titre)
+            run.bold = section.niveau == 1 or None
+        paragraphes[-1].add_run()._r.append(fld("end"))
 
     def p(self, texte: str = "", style: str = ""):
         paragraphe = self.docx.add_paragraph(texte)
