@@ -1,7 +1,10 @@
 """The national bilan: structure, order, values and evolutions, annexes; DOCX and PDF."""
 
 import io
+import os
 import re
+import shutil
+import subprocess
 from decimal import Decimal
 
 import docx
@@ -155,3 +158,17 @@ def test_pdf_is_produced_from_the_same_html(ref):
     Territoire.objects.get_or_create(code="FR", defaults={"niveau": "pays", "nom": "France"})
     contenu = rendre(construire_bilan_national(2023, ref.v2023, avec_figures=False), "pdf")
     assert contenu.startswith(b"%PDF-") and len(contenu) > 5000
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice absent")
+def test_docx_converts_to_pdf_with_libreoffice(ref, tmp_path):
+    source = tmp_path / "bilan.docx"
+    source.write_bytes(rendre(construire_bilan_national(2023, ref.v2023), "docx"))
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=240,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    assert (tmp_path / "bilan.pdf").read_bytes().startswith(b"%PDF-")
