@@ -1,6 +1,7 @@
 """Forms of the report pages."""
 
 from django import forms
+from django.utils.html import escape
 from dsfr.forms import DsfrBaseForm
 
 from jalon.rapports.models import Format, Genre
@@ -11,10 +12,12 @@ class NarratifForm(DsfrBaseForm):
         label="Texte",
         required=False,
         widget=forms.Textarea(attrs={"rows": 18, "class": "rapports-editeur"}),
-        help_text=(
-            "Paragraphes séparés par une ligne vide ; une ligne qui commence par « - » est un "
-            "élément de liste. Balises acceptées : <p>, <ul>, <ol>, <li>, <strong>, <em>, "
-            '<a href="https://…">, <br>. Tout le reste est retiré à l\'enregistrement.'
+        # Django prints help texts unescaped: the tag names must be escaped here.
+        help_text=escape(
+            "Barre d'outils : gras, italique, listes, liens. Sans elle, écrivez du texte : "
+            "paragraphes séparés par une ligne vide, « - » en début de ligne pour une liste ; "
+            'ou du HTML limité à <p>, <ul>, <ol>, <li>, <strong>, <em>, <a href="https://…">, '
+            "<br>. Tout le reste est retiré à l'enregistrement."
         ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
