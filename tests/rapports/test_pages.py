@@ -39,7 +39,10 @@ def test_editor_rights_history_and_conflict(client, ref, comptes):
     assert client.post(url, {"texte": "x", "version": 0}).status_code == 403
     assert not Narratif.objects.exists()
     client.force_login(comptes.dgos)
-    assert client.get(url).status_code == 200
+    editeur = client.get(url)
+    assert editeur.status_code == 200
+    # The accepted tags are named in the help text, escaped (not interpreted).
+    assert "&lt;strong&gt;" in editeur.content.decode()
     reponse = client.post(url, {"texte": "Enjeu <b>majeur</b><script>x</script>", "version": 0})
     assert reponse.status_code == 302
     narratif = Narratif.objects.get()
