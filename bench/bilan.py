@@ -48,6 +48,47 @@ def preparer():
     call_command("load_demo_narratives", verbosity=0)
 
 
+def remplir_synthetique(annees: range) -> int:
+    """Scratch databases only: a validated value for every active indicator at FR and in
+    each region for every year of `annees` (deterministic pseudo-random numbers), so that
+    every indicator has a chart and a regional table — the worst case for the renderers.
+    Replaces nothing: existing (indicator, territory, period) triples are skipped."""
+    import random
+
+    from jalon.referentiel.models import Indicateur
+    from jalon.territoires.models import Territoire
+
+    aleatoire = random.Random(2023)
+    territoires = [Territoire.objects.get(code="FR"), *Territoire.objects.regions()]
+    existants = set(Valeur.objects.values_list("indicateur_id", "territoire_id", "periode"))
+    nouvelles = []
+    for indicateur in Indicateur.objects.actifs():
+        base = aleatoire.randint(50, 5000)
+        for territoire in territoires:
+            echelle = 1 if territoire.code == "FR" else aleatoire.uniform(0.02, 0.15)
+            for annee in annees:
+                if (indicateur.pk, territoire.pk, str(annee)) in existants:
+                    continue
+                valeur = base * echelle * (1 + 0.06 * (annee - annees.start))
+                if indicateur.unite in {"pourcentage", "taux_evolution"}:
+                    valeur = aleatoire.uniform(5, 95)
+                nouvelles.append(
+                    Valeur(
+                        indicateur=indicateur,
+                        territoire=territoire,
+                        periode=str(annee),
+                        annee=annee,
+                        debut=f"{annee}-01-01",
+                        valeur=round(valeur, 1),
+                        statut=Valeur.Statut.VALIDEE,
+                        source="Valeur synthétique (banc de mesure)",
+                    )
+                )
+    Valeur.objects.bulk_create(nouvelles, batch_size=2000)
+    call_command("rebuild_agregats", verbosity=0)
+    return len(nouvelles)
+
+
 def _pages(contenu: bytes) -> str:
     """Page count from poppler's pdfinfo when installed (WeasyPrint compresses its objects)."""
     if not shutil.which("pdfinfo"):
@@ -78,9 +119,17 @@ def main():
     parser.add_argument("--repetitions", type=int, default=3)
     parser.add_argument("--version-fdr", default="", help="code de version (courante par défaut)")
     parser.add_argument("--formats", default="docx,pdf")
+    parser.add_argument(
+        "--synthetique",
+        action="store_true",
+        help="base jetable : ajoute des valeurs validées synthétiques 2015-2023 (FR et régions) "
+        "pour chaque indicateur actif",
+    )
     args = parser.parse_args()
     if args.preparer:
         preparer()
+    if args.synthetique:
+        print(f"{remplir_synthetique(range(2015, 2024))} valeurs synthétiques ajoutées")
     print(
         f"{os.cpu_count()} cœurs, charge moyenne {os.getloadavg()[0]:.1f} ; "
         f"{Valeur.objects.count()} valeurs en base ; année {args.annee}"

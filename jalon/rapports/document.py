@@ -66,7 +66,7 @@ class Tableau:
 @dataclass
 class Figure:
     """A chart and the table behind it. The chart is rendered only by the formats that draw
-    it, once: `svg()` for HTML and PDF, `png()` for DOCX (vl-convert, ~0.2 s a chart)."""
+    it, once: `svg()` for HTML and PDF, `png()` for DOCX (see `figures.dessiner`)."""
 
     titre: str
     tableau: Tableau  # the data behind the chart, always rendered with it
@@ -79,19 +79,18 @@ class Figure:
         if self.graphique is None:
             return ""
         if "svg" not in self._rendus:
-            from jalon.graphiques import to_svg
+            from jalon.rapports.figures import dessiner
 
-            self._rendus["svg"] = to_svg(self.graphique, largeur=self.largeur)
+            self._rendus["svg"] = dessiner(self.graphique, "svg", self.largeur).decode("utf-8")
         return self._rendus["svg"]
 
     def png(self) -> bytes:
         if self.graphique is None:
             return b""
         if "png" not in self._rendus:
-            from jalon.graphiques import to_png
+            from jalon.rapports.figures import dessiner
 
-            # Scale 1.5: 840 pixels for a 15 cm wide figure, ~140 dpi once printed.
-            self._rendus["png"] = to_png(self.graphique, largeur=self.largeur, echelle=1.5)
+            self._rendus["png"] = dessiner(self.graphique, "png", self.largeur)
         return self._rendus["png"]
 
 

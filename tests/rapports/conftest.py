@@ -21,3 +21,9 @@ def comptes(ref):
         lecteur=CompteFactory(username="lecteur"),
         region=region,
     )
+
+
+@pytest.fixture(autouse=True)
+def media_temporaire(tmp_path, settings):
+    """Builds, publications and chart drawings go to a per-test folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"

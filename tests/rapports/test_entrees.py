@@ -10,11 +10,6 @@ from jalon.rapports.models import ConstructionBilan
 from jalon.rapports.services import demander_construction
 
 
-@pytest.fixture(autouse=True)
-def media(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def test_command_checks_the_acting_user(ref, comptes, tmp_path):
     sortie = tmp_path / "bilan.docx"
     for nom in ("lecteur", "ars", "inconnu"):

@@ -172,3 +172,22 @@ def test_docx_converts_to_pdf_with_libreoffice(ref, tmp_path):
         env={**os.environ, "HOME": str(tmp_path)},
     )
     assert (tmp_path / "bilan.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_chart_drawings_are_reused_when_the_data_did_not_change(ref, settings):
+    from pathlib import Path
+
+    from jalon.rapports.figures import DOSSIER_CACHE, figure_serie
+    from jalon.rapports.format import Point
+
+    indicateur = ref.indicateurs["A06INDM01"]
+    points = [Point("2022", Decimal(192377)), Point("2023", Decimal(268254))]
+    premiere = figure_serie(indicateur, points)
+    assert premiere.png().startswith(b"\x89PNG") and "<svg" in premiere.svg()
+    dessins = (Path(settings.MEDIA_ROOT) / DOSSIER_CACHE).iterdir()
+    assert sorted(d.suffix for d in dessins) == [".png", ".svg"]
+    # The same series draws from the stored files; another series draws anew.
+    assert figure_serie(indicateur, points).png() == premiere.png()
+    autre = figure_serie(indicateur, [points[0], Point("2023", Decimal(270000))])
+    autre.png()
+    assert len(list((Path(settings.MEDIA_ROOT) / DOSSIER_CACHE).iterdir())) == 3

@@ -1,16 +1,10 @@
 """Pages of the reports: rights of every entry point, editor, build with progress, public list."""
 
-import pytest
 from django.urls import reverse
 
 from jalon.journal.models import EntreeJournal
 from jalon.rapports.models import ConstructionBilan, Narratif, Partie, Publication
 from jalon.rapports.publication import publier
-
-
-@pytest.fixture(autouse=True)
-def media(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def test_bilan_pages_need_a_national_role(client, ref, comptes):

@@ -18,11 +18,6 @@ from tests.factories import TerritoireFactory
 WEB = EntreeJournal.Canal.WEB
 
 
-@pytest.fixture(autouse=True)
-def media(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def _valeur(ref, periode, valeur):
     return Valeur.objects.update_or_create(
         indicateur=ref.indicateurs["A06INDM01"],
