@@ -10,6 +10,8 @@ from tests.e2e.axe import assert_accessible
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = PROJECT_DIR / "test-artifacts" / "screenshots"
+MAX_SCREENSHOT_HEIGHT = 6_000
+SCREENSHOT_TIMEOUT_MS = 20_000
 
 _problems: WeakKeyDictionary[Page, list[str]] = WeakKeyDictionary()
 
@@ -44,9 +46,16 @@ def watch(page: Page, base_url: str) -> None:
 
 
 def screenshot(page: Page, name: str) -> Path:
+    """The whole page, or its first MAX_SCREENSHOT_HEIGHT pixels when longer (a bilan)."""
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOT_DIR / f"{safe_name(name)}.png"
-    page.screenshot(path=path, full_page=True)
+    width, height = page.evaluate(
+        "() => [document.documentElement.clientWidth, document.documentElement.scrollHeight]"
+    )
+    clip = None
+    if height > MAX_SCREENSHOT_HEIGHT:
+        clip = {"x": 0, "y": 0, "width": width, "height": MAX_SCREENSHOT_HEIGHT}
+    page.screenshot(path=path, full_page=True, clip=clip, timeout=SCREENSHOT_TIMEOUT_MS)
     return path
 
 
