@@ -87,11 +87,17 @@ def expect_refusal(page: Page, status: int) -> None:
 
 
 def check_page(page: Page, name: str) -> None:
-    """Screenshot the page, then assert it loaded cleanly and passes the axe check."""
+    """Screenshot the page, then assert it loaded cleanly, has a title of its own, uses the
+    DSFR styles and passes the axe check."""
     page.wait_for_load_state("load")
     screenshot(page, name)
     problems = _problems.get(page, [])
     assert not problems, f"{page.url} :\n" + "\n".join(problems)
+    # RGAA 8.5 and 8.6: every page has a title naming the page, then the site.
+    title = page.title()
+    assert " — " in title and title.split(" — ")[0].strip(), (
+        f"{page.url} : titre de page absent ou générique ({title!r})"
+    )
     font = page.evaluate("() => getComputedStyle(document.body).fontFamily")
     assert "Marianne" in font, f"{page.url} : styles du DSFR non appliqués (police : {font})"
     assert_accessible(page, name)
