@@ -247,6 +247,9 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(PROJECT_DIR / "var" / "media")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 JALON_IMPORT_MAX_BYTES = env_int("JALON_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+# PostgreSQL: CSV values files go through COPY and set-based checks and writes
+# (jalon/imports/valeurs/rapide); 0 keeps the row-by-row path (for comparisons).
+JALON_IMPORT_RAPIDE = env_bool("JALON_IMPORT_RAPIDE", True)
 
 # --- Transport and cookies -------------------------------------------------------------------
 # Production runs behind TLS: secure cookies, HTTPS redirect and HSTS are on unless turned off

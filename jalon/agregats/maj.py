@@ -29,6 +29,7 @@ from jalon.agregats import regles
 from jalon.agregats.models import Cumul, Derniere
 from jalon.saisies.models import Valeur
 from jalon.saisies.periodes import parse_periode
+from jalon.territoires.models import Territoire
 
 VALIDEE = Valeur.Statut.VALIDEE
 LIGNES_PAR_REQUETE = 500
@@ -300,3 +301,74 @@ def _remplacer(derniere) -> None:
     derniere.periode, derniere.debut = remplacante.periode, remplacante.debut
     derniere.valeur, derniere.statut = remplacante.valeur, remplacante.statut
     derniere.save(update_fields=["periode", "debut", "valeur", "statut"])
+
+
+# --- Set-based (PostgreSQL bulk import) -------------------------------------------------
+
+
+def appliquer_table(curseur, table: str) -> None:
+    """The same updates for every change listed in a (temporary) table of columns
+    ``indicateur_id, territoire_id, periode, annee, debut, ancienne, ancien_statut,
+    nouvelle, nouveau_statut`` — PostgreSQL only, set-based (the bulk import's fast path)."""
+    from jalon.agregats.reconstruction import GENRE_SQL, zones_sql
+
+    valeurs, parametres = zones_sql()
+    compte_avant = (
+        "(c.ancienne IS NOT NULL AND c.ancien_statut <> '' "
+        "AND (NOT f.validees OR c.ancien_statut = 'validee'))"
+    )
+    compte_apres = "(c.nouvelle IS NOT NULL AND (NOT f.validees OR c.nouveau_statut = 'validee'))"
+    cumul = Cumul._meta.db_table
+    curseur.execute(
+        f"""
+        WITH z(territoire_id, niveau, zone_id) AS (VALUES {valeurs}),
+        d AS (
+            SELECT c.indicateur_id, f.validees, z.niveau, {GENRE_SQL.format(c="c.periode")}
+                   AS genre, z.zone_id, c.annee,
+                   sum((CASE WHEN {compte_apres} THEN 1 ELSE 0 END)
+                       - (CASE WHEN {compte_avant} THEN 1 ELSE 0 END)) AS n,
+                   sum((CASE WHEN {compte_apres} THEN c.nouvelle ELSE 0 END)
+                       - (CASE WHEN {compte_avant} THEN c.ancienne ELSE 0 END)) AS s
+            FROM {table} c JOIN z ON z.territoire_id = c.territoire_id
+            CROSS JOIN (VALUES (false), (true)) f(validees)
+            GROUP BY 1, 2, 3, 4, 5, 6
+        )
+        INSERT INTO {cumul} (indicateur_id, validees, niveau, genre, zone_id, annee, nombre,
+                             somme)
+        SELECT * FROM d WHERE n <> 0 OR s <> 0
+        ORDER BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT (indicateur_id, validees, niveau, genre, zone_id, annee)
+        DO UPDATE SET nombre = {cumul}.nombre + EXCLUDED.nombre,
+                      somme = {cumul}.somme + EXCLUDED.somme
+        """,
+        parametres,
+    )
+    derniere = Derniere._meta.db_table
+    champs = ("niveau", "periode", "debut", "valeur", "statut")
+    curseur.execute(
+        f"""
+        INSERT INTO {derniere} (indicateur_id, validees, territoire_id, niveau, periode, debut,
+                                valeur, statut)
+        SELECT DISTINCT ON (c.indicateur_id, f.validees, c.territoire_id)
+               c.indicateur_id, f.validees, c.territoire_id, t.niveau, c.periode, c.debut,
+               c.nouvelle, c.nouveau_statut
+        FROM {table} c JOIN {Territoire._meta.db_table} t ON t.id = c.territoire_id
+        CROSS JOIN (VALUES (false), (true)) f(validees)
+        WHERE {compte_apres}
+        ORDER BY c.indicateur_id, f.validees, c.territoire_id, c.debut DESC, c.periode DESC
+        ON CONFLICT (indicateur_id, validees, territoire_id) DO UPDATE SET
+        {", ".join(f"{c} = excluded.{c}" for c in champs)}
+        WHERE excluded.debut > {derniere}.debut
+           OR (excluded.debut = {derniere}.debut AND excluded.periode >= {derniere}.periode)
+        """
+    )
+    curseur.execute(
+        f"""
+        SELECT c.indicateur_id, f.validees, c.territoire_id, c.periode
+        FROM {table} c CROSS JOIN (VALUES (false), (true)) f(validees)
+        WHERE {compte_avant} AND NOT {compte_apres}
+        """
+    )
+    retraits = {tuple(ligne) for ligne in curseur.fetchall()}
+    if retraits:
+        _relire(retraits)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from jalon.imports.erreurs import FichierRefuse
 from jalon.imports.lecteurs import FluxLignes
 from jalon.imports.models import ExecutionImport
+from jalon.imports.valeurs import rapide
 from jalon.imports.valeurs.ecriture import Ecrivain
 from jalon.imports.valeurs.rapport import Rapport
 from jalon.imports.valeurs.verification import Verificateur, champs
@@ -99,6 +100,10 @@ def importer_valeurs(user, chemin, nom=None, *, dry_run=False, execution=None, s
 
 
 def _parcourir(user, chemin, nom, rapport, *, ecrire, suivi) -> None:
+    if rapide.applicable(nom):
+        # PostgreSQL: COPY and set-based checks and writes, same report (echelle's fast path).
+        rapide.parcourir(user, chemin, nom, rapport, ecrire=ecrire, suivi=suivi)
+        return
     verificateur = Verificateur(user, rapport)
     ecrivain = Ecrivain(user, rapport, admin=verificateur.admin, ecrire=ecrire)
     noms = tuple(c.nom for c in champs())

@@ -1,0 +1,174 @@
+"""The fast path of the values import, on PostgreSQL: COPY, set-based checks and writes.
+
+Same contract as the row-by-row path (`jalon.imports.valeurs.service`): one streamed pass
+over the file, all or nothing, the same French report (kinds, rows, examples, counts), the
+same rules. The differences are where the work is done:
+
+1. `chargement`: the CSV goes into a temporary table by COPY (its bytes, or the rows read by
+   the usual reader when its bytes could be parsed differently);
+2. `tri`: SQL sorts the rows it can prove valid from those it cannot; the verifier's domain
+   rules (maille, permission, frequency, campaign lock) are asked once per distinct case;
+3. the verifier (`Verificateur.ligne`) reads every doubtful row, in file order: its report is
+   the report;
+4. `ecriture`: comparison with the stored values, history rows and rollups, set-based.
+
+Used for CSV files on PostgreSQL when ``JALON_IMPORT_RAPIDE`` is on (default); xlsx files and
+SQLite take the row-by-row path. Memory stays bounded: bytes go through in 1 MiB blocks,
+doubtful rows are fetched in chunks, and the verifier keeps only their keys.
+"""
+
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from jalon.imports.valeurs.rapide import tri
+from jalon.imports.valeurs.rapide.chargement import charger, noms_champs
+from jalon.imports.valeurs.rapide.ecriture import comparer_et_ecrire
+from jalon.imports.valeurs.verification import Verificateur
+
+LOT_RELECTURE = 10_000
+_TEMPORAIRES = (
+    "import_brut",
+    "import_cellules",
+    "import_tri",
+    "import_paires",
+    "import_frequences",
+    "import_verrous",
+    "import_acceptees_python",
+    "import_acceptees",
+    "import_classees",
+    "import_changements",
+)
+
+
+def applicable(nom: str) -> bool:
+    return (
+        settings.JALON_IMPORT_RAPIDE
+        and connection.vendor == "postgresql"
+        and PurePath(nom).suffix.lower() == ".csv"
+        and tri.schema_connu()
+    )
+
+
+def parcourir(user, chemin, nom, rapport, *, ecrire, suivi) -> None:
+    """Check and (with ``ecrire``) write the file; a dry run leaves no trace."""
+    verificateur = Verificateur(user, rapport)
+    with transaction.atomic():
+        # Temporary tables, dropped at the end of the transaction, or here when the same
+        # transaction imports several files (tests).
+        _nettoyer()
+        _parcourir(verificateur, user, chemin, nom, rapport, ecrire=ecrire, suivi=suivi)
+        _nettoyer()
+        if not ecrire:
+            transaction.set_rollback(True)
+
+
+def _parcourir(verificateur, user, chemin, nom, rapport, *, ecrire, suivi) -> None:
+    moments = {cle: 0 for cle in rapport.groupes}  # header problems come first
+    chargement = charger(nom, chemin, verificateur, rapport, suivi)
+    moments.update({cle: 0 for cle in rapport.groupes if cle not in moments})
+    if chargement is None:
+        return
+    compteurs = rapport.compteurs
+    compteurs["lignes"] = chargement.lignes
+    with connection.cursor() as curseur:
+        etats = tri.trier(curseur, chargement.colonnes, verificateur)
+        compteurs["ignorees"] += etats.get("ignoree", 0)
+        premier_probleme = 0 if rapport.refuse else None
+        _table_acceptees_python(curseur)
+        if etats.get("python"):
+            premier_probleme = _relire(curseur, verificateur, rapport, moments, premier_probleme)
+        _accepter(curseur)
+        if suivi is not None:
+            suivi.signaler(chargement.lues, chargement.lues, final=True)
+        comparer_et_ecrire(
+            curseur,
+            user=user,
+            admin=verificateur.admin,
+            rapport=rapport,
+            ecrire=ecrire,
+            premier_probleme=premier_probleme,
+            moments=moments,
+        )
+    if compteurs["lignes"] == 0:
+        rapport.probleme("fichier", None, f"{nom} : aucune ligne de données après l'en-tête.")
+    _ordonner(rapport, moments)
+
+
+def _relire(curseur, verificateur, rapport, moments, premier_probleme):
+    """The verifier reads the doubtful rows in file order; accepted ones are kept."""
+    noms = noms_champs()
+    verificateur.colonnes = {nom: i for i, nom in enumerate(noms)}
+    acceptees = []
+    with connection.connection.cursor(name="import_relecture") as lecture:
+        lecture.itersize = LOT_RELECTURE
+        lecture.execute(
+            "SELECT c.numero, c.ind, c.ter, c.per, c.val, c.src, c.com FROM import_cellules c "
+            "JOIN import_tri t ON t.numero = c.numero WHERE t.etat = 'python' ORDER BY c.numero"
+        )
+        for numero, *cellules in lecture:
+            refuse, connus = rapport.refuse, len(rapport.groupes)
+            ligne = verificateur.ligne(numero, cellules)
+            if len(rapport.groupes) != connus:
+                for cle in rapport.groupes:
+                    moments.setdefault(cle, numero)
+            if premier_probleme is None and rapport.refuse and not refuse:
+                premier_probleme = numero
+            if ligne is not None:
+                acceptees.append(ligne)
+                if len(acceptees) >= LOT_RELECTURE:
+                    _copier_acceptees(curseur, acceptees)
+                    acceptees = []
+    _copier_acceptees(curseur, acceptees)
+    return premier_probleme
+
+
+def _copier_acceptees(curseur, lignes) -> None:
+    if not lignes:
+        return
+    with curseur.cursor.copy("COPY import_acceptees_python FROM STDIN") as copie:
+        for ligne in lignes:
+            copie.write_row(
+                (
+                    ligne.numero,
+                    ligne.indicateur.pk,
+                    ligne.territoire.pk,
+                    ligne.periode,
+                    ligne.annee,
+                    ligne.debut,
+                    ligne.valeur,
+                    ligne.source,
+                    ligne.commentaire,
+                )
+            )
+
+
+def _table_acceptees_python(curseur) -> None:
+    curseur.execute(
+        "CREATE TEMP TABLE import_acceptees_python (numero int, indicateur_id int, "
+        "territoire_id int, periode varchar(7), annee int, debut date, valeur numeric, "
+        "source text, commentaire text) ON COMMIT DROP"
+    )
+
+
+def _accepter(curseur) -> None:
+    curseur.execute(
+        "CREATE TEMP TABLE import_acceptees ON COMMIT DROP AS "
+        "SELECT numero, indicateur_id, territoire_id, periode::varchar(7) AS periode, annee, "
+        "debut, CASE WHEN val = '' THEN NULL ELSE val::numeric END AS valeur, src AS source, "
+        "com AS commentaire FROM import_tri WHERE etat = 'simple'"
+    )
+    curseur.execute("INSERT INTO import_acceptees SELECT * FROM import_acceptees_python")
+    curseur.execute("ANALYZE import_acceptees")
+
+
+def _ordonner(rapport, moments) -> None:
+    """Problem kinds in the order the row-by-row path meets them (its report lists them so)."""
+    ordre = sorted(rapport.groupes.items(), key=lambda item: moments.get(item[0], float("inf")))
+    rapport.groupes = dict(ordre)
+
+
+def _nettoyer() -> None:
+    with connection.cursor() as curseur:
+        curseur.execute("DROP TABLE IF EXISTS " + ", ".join(_TEMPORAIRES))
