@@ -17,26 +17,32 @@ SQLite take the row-by-row path. Memory stays bounded: bytes go through in 1 MiB
 doubtful rows are fetched in chunks, and the verifier keeps only their keys.
 """
 
+import logging
+import time
 from pathlib import PurePath
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from jalon.imports.valeurs.rapide import tri
 from jalon.imports.valeurs.rapide.chargement import charger, noms_champs
 from jalon.imports.valeurs.rapide.ecriture import comparer_et_ecrire
 from jalon.imports.valeurs.verification import Verificateur
 
+logger = logging.getLogger(__name__)
 LOT_RELECTURE = 10_000
+MEMOIRE_TEMPORAIRE = "256MB"
+MEMOIRE_TRI = "64MB"  # sorts and hashes of this transaction only
 _TEMPORAIRES = (
     "import_brut",
-    "import_cellules",
+    "import_formes_ind",
+    "import_formes_ter",
+    "import_formes_per",
     "import_tri",
     "import_paires",
     "import_frequences",
     "import_verrous",
     "import_acceptees_python",
-    "import_acceptees",
     "import_classees",
     "import_changements",
 )
@@ -55,6 +61,9 @@ def parcourir(user, chemin, nom, rapport, *, ecrire, suivi) -> None:
     """Check and (with ``ecrire``) write the file; a dry run leaves no trace."""
     verificateur = Verificateur(user, rapport)
     with transaction.atomic():
+        _memoire_temporaire()
+        with connection.cursor() as curseur:
+            curseur.execute(f"SET LOCAL work_mem = '{MEMOIRE_TRI}'")
         # Temporary tables, dropped at the end of the transaction, or here when the same
         # transaction imports several files (tests).
         _nettoyer()
@@ -64,9 +73,28 @@ def parcourir(user, chemin, nom, rapport, *, ecrire, suivi) -> None:
             transaction.set_rollback(True)
 
 
+class _Chrono:
+    """Duration of each step, logged (``jalon.imports.valeurs.rapide``, level INFO)."""
+
+    def __init__(self):
+        self.debut = self.precedent = time.perf_counter()
+        self.etapes = []
+
+    def __call__(self, etape: str) -> None:
+        maintenant = time.perf_counter()
+        self.etapes.append(f"{etape} {maintenant - self.precedent:.2f} s")
+        self.precedent = maintenant
+
+    def journaliser(self, nom: str) -> None:
+        total = time.perf_counter() - self.debut
+        logger.info("import rapide %s : %s ; total %.2f s", nom, ", ".join(self.etapes), total)
+
+
 def _parcourir(verificateur, user, chemin, nom, rapport, *, ecrire, suivi) -> None:
+    chrono = _Chrono()
     moments = {cle: 0 for cle in rapport.groupes}  # header problems come first
     chargement = charger(nom, chemin, verificateur, rapport, suivi)
+    chrono(f"chargement ({chargement.mode if chargement else '-'})")
     moments.update({cle: 0 for cle in rapport.groupes if cle not in moments})
     if chargement is None:
         return
@@ -74,12 +102,16 @@ def _parcourir(verificateur, user, chemin, nom, rapport, *, ecrire, suivi) -> No
     compteurs["lignes"] = chargement.lignes
     with connection.cursor() as curseur:
         etats = tri.trier(curseur, chargement.colonnes, verificateur)
+        chrono(f"tri {etats}")
         compteurs["ignorees"] += etats.get("ignoree", 0)
         premier_probleme = 0 if rapport.refuse else None
         _table_acceptees_python(curseur)
         if etats.get("python"):
-            premier_probleme = _relire(curseur, verificateur, rapport, moments, premier_probleme)
+            premier_probleme = _relire(
+                curseur, chargement.colonnes, verificateur, rapport, moments, premier_probleme
+            )
         _accepter(curseur)
+        chrono("relecture")
         if suivi is not None:
             suivi.signaler(chargement.lues, chargement.lues, final=True)
         comparer_et_ecrire(
@@ -90,22 +122,27 @@ def _parcourir(verificateur, user, chemin, nom, rapport, *, ecrire, suivi) -> No
             ecrire=ecrire,
             premier_probleme=premier_probleme,
             moments=moments,
+            chrono=chrono,
         )
+    chrono.journaliser(nom)
     if compteurs["lignes"] == 0:
         rapport.probleme("fichier", None, f"{nom} : aucune ligne de données après l'en-tête.")
     _ordonner(rapport, moments)
 
 
-def _relire(curseur, verificateur, rapport, moments, premier_probleme):
+def _relire(curseur, colonnes, verificateur, rapport, moments, premier_probleme):
     """The verifier reads the doubtful rows in file order; accepted ones are kept."""
     noms = noms_champs()
     verificateur.colonnes = {nom: i for i, nom in enumerate(noms)}
     acceptees = []
     with connection.connection.cursor(name="import_relecture") as lecture:
         lecture.itersize = LOT_RELECTURE
+        cellules = ", ".join(
+            f"coalesce(b.{colonnes[nom]}, '')" if colonnes[nom] else "''" for nom in noms
+        )
         lecture.execute(
-            "SELECT c.numero, c.ind, c.ter, c.per, c.val, c.src, c.com FROM import_cellules c "
-            "JOIN import_tri t ON t.numero = c.numero WHERE t.etat = 'python' ORDER BY c.numero"
+            f"SELECT b.numero, {cellules} FROM import_brut b JOIN import_tri t "
+            "ON t.numero = b.numero WHERE t.etat = 'python' ORDER BY b.numero"
         )
         for numero, *cellules in lecture:
             refuse, connus = rapport.refuse, len(rapport.groupes)
@@ -153,14 +190,13 @@ def _table_acceptees_python(curseur) -> None:
 
 
 def _accepter(curseur) -> None:
+    """`import_acceptees`: the simple rows as SQL parsed them, and the verifier's."""
     curseur.execute(
-        "CREATE TEMP TABLE import_acceptees ON COMMIT DROP AS "
-        "SELECT numero, indicateur_id, territoire_id, periode::varchar(7) AS periode, annee, "
-        "debut, CASE WHEN val = '' THEN NULL ELSE val::numeric END AS valeur, src AS source, "
-        "com AS commentaire FROM import_tri WHERE etat = 'simple'"
+        "CREATE TEMP VIEW import_acceptees AS "
+        "SELECT numero, indicateur_id, territoire_id, periode, annee, debut, valeur, source, "
+        "commentaire FROM import_tri WHERE etat = 'simple' "
+        "UNION ALL SELECT * FROM import_acceptees_python"
     )
-    curseur.execute("INSERT INTO import_acceptees SELECT * FROM import_acceptees_python")
-    curseur.execute("ANALYZE import_acceptees")
 
 
 def _ordonner(rapport, moments) -> None:
@@ -169,6 +205,17 @@ def _ordonner(rapport, moments) -> None:
     rapport.groupes = dict(ordre)
 
 
+def _memoire_temporaire() -> None:
+    """Room for the temporary tables (8 MB by default). PostgreSQL allows it only before the
+    first temporary table of a session: later imports of the session keep what it got."""
+    try:
+        with transaction.atomic(), connection.cursor() as curseur:
+            curseur.execute(f"SET temp_buffers = '{MEMOIRE_TEMPORAIRE}'")
+    except DatabaseError:
+        pass
+
+
 def _nettoyer() -> None:
     with connection.cursor() as curseur:
+        curseur.execute("DROP VIEW IF EXISTS import_acceptees")
         curseur.execute("DROP TABLE IF EXISTS " + ", ".join(_TEMPORAIRES))

@@ -17,6 +17,8 @@ and the write (its version moved, or its triple now exists) refuses the file, wh
 rolled back whole.
 """
 
+from bisect import bisect_right
+
 from django.utils import timezone
 
 from jalon.agregats import maj as agregats_maj
@@ -33,7 +35,7 @@ H = HistoriqueValeur._meta.db_table
 _VERROUILLES = "('soumise', 'validee')"
 
 
-def comparer_et_ecrire(curseur, *, user, admin, rapport, ecrire, premier_probleme, moments):
+def comparer_et_ecrire(curseur, *, user, admin, rapport, ecrire, premier_probleme, moments, chrono):
     """Classify `import_acceptees` against the stored values, report and write."""
     curseur.execute(
         f"""
@@ -55,6 +57,7 @@ def comparer_et_ecrire(curseur, *, user, admin, rapport, ecrire, premier_problem
         [admin],
     )
     curseur.execute("ANALYZE import_classees")
+    chrono("comparaison")
     limite = _lots_compares(curseur, rapport, premier_probleme, moments)
     curseur.execute(
         "SELECT classe, count(*) FROM import_classees WHERE rang <= %s GROUP BY classe", [limite]
@@ -66,7 +69,7 @@ def comparer_et_ecrire(curseur, *, user, admin, rapport, ecrire, premier_problem
     compteurs["inchangees"] += classes.get("inchangee", 0)
     if rapport.refuse or not ecrire:
         return
-    _ecrire(curseur, user, classes)
+    _ecrire(curseur, user, classes, chrono)
 
 
 def _lots_compares(curseur, rapport, premier_probleme, moments) -> int:
@@ -85,6 +88,13 @@ def _lots_compares(curseur, rapport, premier_probleme, moments) -> int:
     fins = curseur.fetchall()
     if total % TAILLE_LOT:
         fins.append((total, None))  # compared at the end, if nothing was refused by then
+    curseur.execute(
+        "SELECT c.rang, c.numero, c.ancien_statut, c.periode, i.code, t.code "
+        f"FROM import_classees c JOIN {TI} i ON i.id = c.indicateur_id "
+        f"JOIN {TT} t ON t.id = c.territoire_id WHERE c.classe = 'verrouillee' ORDER BY c.rang"
+    )
+    verrouillees = curseur.fetchall()
+    rangs = [v[0] for v in verrouillees]
     limite = 0
     for rang, numero in fins:
         if numero is None:
@@ -92,30 +102,25 @@ def _lots_compares(curseur, rapport, premier_probleme, moments) -> int:
                 break
         elif premier_probleme is not None and premier_probleme < numero:
             break
-        curseur.execute(
-            "SELECT c.numero, c.ancien_statut, c.periode, i.code, t.code "
-            f"FROM import_classees c JOIN {TI} i ON i.id = c.indicateur_id "
-            f"JOIN {TT} t ON t.id = c.territoire_id "
-            "WHERE c.classe = 'verrouillee' AND c.rang > %s AND c.rang <= %s ORDER BY c.numero",
-            [limite, rang],
-        )
+        du_lot = verrouillees[bisect_right(rangs, limite) : bisect_right(rangs, rang)]
         limite = rang
-        verrouillees = curseur.fetchall()
-        if verrouillees:
+        if du_lot:
             # When the row-by-row writer would have reported them: after the batch's last row.
             moments.setdefault(("valeur_verrouillee", ""), numero if numero else float("inf"))
-        for numero_, statut, periode, indicateur, territoire in verrouillees:
+        for _, numero_, statut, periode, indicateur, territoire in sorted(
+            du_lot, key=lambda v: v[1]
+        ):
             rapport.probleme(
                 "valeur_verrouillee",
                 numero_,
                 message_verrouillee(indicateur, territoire, periode, statut),
             )
-        if verrouillees:
+        if du_lot:
             break
     return limite
 
 
-def _ecrire(curseur, user, classes) -> None:
+def _ecrire(curseur, user, classes, chrono) -> None:
     auteur = getattr(user, "pk", None)
     maintenant = timezone.now()
     a_creer, a_modifier = classes.get("creer", 0), classes.get("modifier", 0)
@@ -143,6 +148,7 @@ def _ecrire(curseur, user, classes) -> None:
         )
         if curseur.rowcount != a_creer:
             _conflit()
+        chrono("création")
     if a_modifier:
         curseur.execute(
             f"""
@@ -167,6 +173,7 @@ def _ecrire(curseur, user, classes) -> None:
         )
         if curseur.rowcount != a_modifier:
             _conflit()
+        chrono("modification")
     curseur.execute(
         f"""
         CREATE TEMP TABLE import_changements ON COMMIT DROP AS
@@ -178,6 +185,7 @@ def _ecrire(curseur, user, classes) -> None:
         """
     )
     agregats_maj.appliquer_table(curseur, "import_changements")
+    chrono("agrégats")
 
 
 def _conflit():
