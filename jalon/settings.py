@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "jalon.feuilles_regionales",
     "jalon.graphiques",
     "jalon.agregats",
+    "jalon.synthetique",
     "jalon.tableaux",
     "jalon.opendata",
     "jalon.rapports",
