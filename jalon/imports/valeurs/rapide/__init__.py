@@ -116,8 +116,7 @@ def _parcourir(verificateur, user, chemin, nom, rapport, *, ecrire, suivi) -> No
             suivi.signaler(chargement.lues, chargement.lues, final=True)
         comparer_et_ecrire(
             curseur,
-            user=user,
-            admin=verificateur.admin,
+            verificateur=verificateur,
             rapport=rapport,
             ecrire=ecrire,
             premier_probleme=premier_probleme,

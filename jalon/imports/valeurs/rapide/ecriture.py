@@ -1,11 +1,12 @@
 """Compare the accepted rows with the stored values and write them, set-based.
 
-The rules are those of the row-by-row writer (`jalon.imports.valeurs.ecriture`, see its
-docstring): new values are drafts entered by the importing user through the import channel;
-a changed draft or returned value becomes a draft again with its version increased; a
-submitted or validated value keeps its status and may only be changed by a national admin;
-the same number, source and comment again changes nothing. Each change gets its history row
-and updates the rollups of `jalon.agregats` in the same transaction.
+The rules are those of the row-by-row writer (`jalon.imports.valeurs.ecriture`), that is of
+`jalon.saisies.services.statut_apres_ecriture`, in SQL: new values are drafts entered by the
+importing user through the import channel; the same number, source and comment changes
+nothing, whatever the status; otherwise a submitted or validated value may only be changed
+by a national admin (the refusal is `motif_figee`'s message) and keeps its status, and a
+draft or returned value becomes a draft, its version increased. Each change gets its
+history row and updates the rollups of `jalon.agregats` in the same transaction.
 
 The row-by-row writer compares the database a batch (`TAILLE_LOT` accepted rows) at a time
 and stops comparing once the file has an error; the counts and the locked-value refusals of
@@ -23,20 +24,20 @@ from django.utils import timezone
 
 from jalon.agregats import maj as agregats_maj
 from jalon.imports.erreurs import ErreurFichier, FichierRefuse
-from jalon.imports.valeurs.ecriture import TAILLE_LOT, message_verrouillee
-from jalon.referentiel.models import Indicateur
+from jalon.imports.valeurs.ecriture import TAILLE_LOT
 from jalon.saisies.models import HistoriqueValeur, Valeur
-from jalon.territoires.models import Territoire
+from jalon.saisies.services import motif_figee
 
-TI = Indicateur._meta.db_table
-TT = Territoire._meta.db_table
 V = Valeur._meta.db_table
 H = HistoriqueValeur._meta.db_table
 _VERROUILLES = "('soumise', 'validee')"
 
 
-def comparer_et_ecrire(curseur, *, user, admin, rapport, ecrire, premier_probleme, moments, chrono):
+def comparer_et_ecrire(
+    curseur, *, verificateur, rapport, ecrire, premier_probleme, moments, chrono
+):
     """Classify `import_acceptees` against the stored values, report and write."""
+    user, admin = verificateur.user, verificateur.admin
     curseur.execute(
         f"""
         CREATE TEMP TABLE import_classees ON COMMIT DROP AS
@@ -45,8 +46,7 @@ def comparer_et_ecrire(curseur, *, user, admin, rapport, ecrire, premier_problem
                CASE
                  WHEN v.id IS NULL THEN 'creer'
                  WHEN v.valeur IS NOT DISTINCT FROM a.valeur AND v.source = a.source
-                      AND v.commentaire = a.commentaire
-                      AND (v.statut IN {_VERROUILLES} OR v.statut = 'brouillon') THEN 'inchangee'
+                      AND v.commentaire = a.commentaire THEN 'inchangee'
                  WHEN v.statut IN {_VERROUILLES} AND NOT %s THEN 'verrouillee'
                  ELSE 'modifier'
                END AS classe
@@ -58,7 +58,7 @@ def comparer_et_ecrire(curseur, *, user, admin, rapport, ecrire, premier_problem
     )
     curseur.execute("ANALYZE import_classees")
     chrono("comparaison")
-    limite = _lots_compares(curseur, rapport, premier_probleme, moments)
+    limite = _lots_compares(curseur, verificateur, rapport, premier_probleme, moments)
     curseur.execute(
         "SELECT classe, count(*) FROM import_classees WHERE rang <= %s GROUP BY classe", [limite]
     )
@@ -72,7 +72,7 @@ def comparer_et_ecrire(curseur, *, user, admin, rapport, ecrire, premier_problem
     _ecrire(curseur, user, classes, chrono)
 
 
-def _lots_compares(curseur, rapport, premier_probleme, moments) -> int:
+def _lots_compares(curseur, verificateur, rapport, premier_probleme, moments) -> int:
     """Rank of the last accepted row the row-by-row writer would have compared.
 
     It compares batch k once its last row is accepted, unless a problem was reported by
@@ -89,10 +89,11 @@ def _lots_compares(curseur, rapport, premier_probleme, moments) -> int:
     if total % TAILLE_LOT:
         fins.append((total, None))  # compared at the end, if nothing was refused by then
     curseur.execute(
-        "SELECT c.rang, c.numero, c.ancien_statut, c.periode, i.code, t.code "
-        f"FROM import_classees c JOIN {TI} i ON i.id = c.indicateur_id "
-        f"JOIN {TT} t ON t.id = c.territoire_id WHERE c.classe = 'verrouillee' ORDER BY c.rang"
+        "SELECT rang, numero, ancien_statut, periode, indicateur_id, territoire_id "
+        "FROM import_classees WHERE classe = 'verrouillee' ORDER BY rang"
     )
+    indicateurs = {i.pk: i for i in verificateur.indicateurs.values()}
+    territoires = {t.pk: t for t in verificateur.territoires.values()}
     verrouillees = curseur.fetchall()
     rangs = [v[0] for v in verrouillees]
     limite = 0
@@ -110,11 +111,14 @@ def _lots_compares(curseur, rapport, premier_probleme, moments) -> int:
         for _, numero_, statut, periode, indicateur, territoire in sorted(
             du_lot, key=lambda v: v[1]
         ):
-            rapport.probleme(
-                "valeur_verrouillee",
-                numero_,
-                message_verrouillee(indicateur, territoire, periode, statut),
+            figee = Valeur(
+                indicateur=indicateurs[indicateur],
+                territoire=territoires[territoire],
+                periode=periode,
+                statut=statut,
             )
+            motif = motif_figee(verificateur.user, figee)
+            rapport.probleme("valeur_verrouillee", numero_, motif)
         if du_lot:
             break
     return limite
