@@ -47,5 +47,10 @@ format: install
 	$(BIN)/ruff check --fix $(PY_DIRS)
 	$(BIN)/djlint --reformat jalon || true
 
+# The four benchmarks of issue 8 (PostgreSQL at 127.0.0.1; see bench/README.md).
+bench: install
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python bench/run.py
+
 clean:
 	rm -rf $(VENV) var/static .pytest_cache node_modules test-artifacts

@@ -45,15 +45,15 @@ def percentile(valeurs: list[float], p: float) -> float:
     return ordonnees[rang]
 
 
-def client(hote, port, fin, graine, resultats, verrou):
+def client(hote, port, fin, graine, resultats, verrou, chemins=None, entetes=None):
     aleatoire = random.Random(graine)
     connexion = http.client.HTTPConnection(hote, port, timeout=30)
     locales = []
     while time.monotonic() < fin:
-        chemin = aleatoire.choice(CHEMINS)
+        chemin = aleatoire.choice(chemins or CHEMINS)
         debut = time.perf_counter()
         try:
-            connexion.request("GET", chemin, headers={"Accept-Encoding": "gzip"})
+            connexion.request("GET", chemin, headers={"Accept-Encoding": "gzip", **(entetes or {})})
             reponse = connexion.getresponse()
             reponse.read()
             statut = reponse.status
@@ -73,6 +73,8 @@ def main(argv=None) -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--duree", type=float, default=60, help="secondes")
     parser.add_argument("--json", help="écrit aussi les résultats dans ce fichier")
+    parser.add_argument("--chemin", action="append", help="adresse à demander (répétable)")
+    parser.add_argument("--cookie", help="en-tête Cookie (session d'un compte de test)")
     args = parser.parse_args(argv)
     adresse = urlparse(args.base)
     if adresse.hostname not in HOTES_AUTORISES or adresse.scheme != "http":
@@ -83,10 +85,21 @@ def main(argv=None) -> int:
     resultats, verrou = [], threading.Lock()
     debut = time.monotonic()
     fin = debut + args.duree
+    chemins = args.chemin or None
+    entetes = {"Cookie": args.cookie} if args.cookie else None
     fils = [
         threading.Thread(
             target=client,
-            args=(adresse.hostname, adresse.port or 80, fin, n, resultats, verrou),
+            args=(
+                adresse.hostname,
+                adresse.port or 80,
+                fin,
+                n,
+                resultats,
+                verrou,
+                chemins,
+                entetes,
+            ),
         )
         for n in range(args.clients)
     ]

@@ -36,14 +36,16 @@ def _territoire(territoire) -> Territoire:
 
 def serie(indicateur, territoire, *, validees_seulement=False, genre=None) -> list[Point]:
     indicateur, territoire = _indicateur(indicateur), _territoire(territoire)
+    # The status is filtered here, not in SQL: a series is at most a few hundred rows, read
+    # through the unique index, and a status condition tempts the planner to the (poorly
+    # selective) status index once most values are validated.
     requete = Valeur.objects.filter(indicateur=indicateur, territoire=territoire)
-    if validees_seulement:
-        requete = requete.filter(statut=VALIDEE)
     points = [
         Point(periode, annee, debut, valeur, statut)
         for periode, annee, debut, valeur, statut in requete.order_by(
             "debut", "periode"
         ).values_list("periode", "annee", "debut", "valeur", "statut")
+        if not validees_seulement or statut == VALIDEE
     ]
     if genre is not None:
         points = [p for p in points if regles.genre_de(p.periode) == genre]
