@@ -91,7 +91,11 @@ def main():
             print(subprocess.run(commande, capture_output=True, text=True).stdout)
     finally:
         serveur.terminate()
-        serveur.wait(timeout=30)
+        try:
+            serveur.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            serveur.kill()  # requests still hanging past gunicorn's graceful timeout
+            serveur.wait()
     print(f"fin : {machine()}")
 
 
