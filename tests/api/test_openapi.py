@@ -3,7 +3,9 @@ operation, against the WSGI app with a loaded database); conditional reads answe
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 
 from jalon.territoires.services import load_territoires
@@ -14,7 +16,19 @@ def donnees(db):
     load_territoires()
 
 
-def test_every_read_operation_conforms_to_the_openapi_document(donnees):
+@pytest.fixture
+def connexion_gardee():
+    """The raw WSGI app closes the database connection at the end of each request; inside the
+    test's transaction that would close it for good on PostgreSQL (SQLite's in-memory database
+    ignores it). Django's test client does the same disconnection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_every_read_operation_conforms_to_the_openapi_document(donnees, connexion_gardee):
     """schemathesis checks the document itself, then calls every GET operation with generated
     parameters and validates status codes, headers and bodies against the document."""
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
