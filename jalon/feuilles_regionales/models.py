@@ -237,3 +237,158 @@ class Jalon(models.Model):
 
     def __str__(self):
         return self.libelle
+
+
+# --- Regional bilan of a campaign year ---------------------------------------------------
+
+
+class BilanRegional(models.Model):
+    """The bilan one ARS writes for one campaign year: its synthesis in three parts and the
+    year's follow-up of each regional action (`SuiviActionRegionale`), submitted to and
+    validated (or returned) by the national admin, like values. The workflow rules live in
+    `jalon.feuilles_regionales.bilan`."""
+
+    class Statut(models.TextChoices):
+        BROUILLON = "brouillon", "Brouillon"
+        SOUMIS = "soumis", "Soumis"
+        VALIDE = "valide", "Validé"
+        RENVOYE = "renvoye", "Renvoyé pour correction"
+
+    region = models.ForeignKey(
+        "territoires.Territoire", on_delete=models.PROTECT, related_name="bilans_regionaux"
+    )
+    campagne = models.ForeignKey(
+        "campagnes.Campagne", on_delete=models.PROTECT, related_name="bilans_regionaux"
+    )
+    statut = models.CharField(max_length=10, choices=Statut, default=Statut.BROUILLON)
+    actions_prioritaires = models.TextField(blank=True, help_text="HTML nettoyé.")
+    principales_avancees = models.TextField("principales avancées", blank=True)
+    limites_difficultes = models.TextField("limites et difficultés", blank=True)
+    version = models.PositiveIntegerField(
+        default=0, help_text="Version de la synthèse (0 : jamais enregistrée)."
+    )
+    soumis_le = models.DateTimeField(null=True, blank=True)
+    soumis_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    valide_le = models.DateTimeField("validé le", null=True, blank=True)
+    valide_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    renvoye_le = models.DateTimeField("renvoyé le", null=True, blank=True)
+    commentaire_renvoi = models.TextField("motif du renvoi", blank=True)
+    cree_le = models.DateTimeField(auto_now_add=True)
+    modifie_le = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["campagne", "region__ordre", "region__code"]
+        verbose_name = "bilan régional"
+        verbose_name_plural = "bilans régionaux"
+        constraints = [
+            models.UniqueConstraint(fields=["region", "campagne"], name="bilan_regional_unique"),
+            models.CheckConstraint(
+                condition=Q(statut__in=["brouillon", "soumis", "valide", "renvoye"]),
+                name="bilan_regional_statut",
+            ),
+            models.CheckConstraint(
+                condition=~Q(statut__in=["soumis", "valide"]) | Q(soumis_le__isnull=False),
+                name="bilan_regional_date_soumission",
+            ),
+            models.CheckConstraint(
+                condition=~Q(statut="valide") | Q(valide_le__isnull=False),
+                name="bilan_regional_date_validation",
+            ),
+            # A return without its reason leaves the ARS guessing.
+            models.CheckConstraint(
+                condition=~Q(statut="renvoye") | ~Q(commentaire_renvoi=""),
+                name="bilan_regional_renvoi_motive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Bilan régional {self.campagne.annee} — {self.region.nom}"
+
+    @property
+    def annee(self) -> int:
+        return self.campagne.annee
+
+
+class SuiviActionRegionale(models.Model):
+    """The state of one regional action for one year (one row per action × bilan): a new
+    year never overwrites the previous one. The action's own statut, météo and milestones
+    are the latest year's (kept in step by the bilan service)."""
+
+    bilan = models.ForeignKey(BilanRegional, on_delete=models.PROTECT, related_name="suivis")
+    action = models.ForeignKey(ActionRegionale, on_delete=models.CASCADE, related_name="suivis")
+    statut = models.CharField(max_length=12, choices=Statut, blank=True, default="")
+    meteo = models.CharField("météo", max_length=16, choices=Meteo, blank=True, default="")
+    avancement = models.TextField(blank=True, help_text="Note d'avancement de l'année.")
+    jalons_atteints = models.ManyToManyField(Jalon, blank=True, related_name="suivis")
+    version = models.PositiveIntegerField(default=1)
+    modifie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    modifie_le = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["bilan", "action__objectif__ordre", "action__rang"]
+        verbose_name = "suivi annuel d'une action régionale"
+        verbose_name_plural = "suivis annuels des actions régionales"
+        constraints = [
+            models.UniqueConstraint(fields=["bilan", "action"], name="suivi_action_unique"),
+            models.CheckConstraint(condition=_dans("statut", Statut), name="suivi_action_statut"),
+            models.CheckConstraint(condition=_dans("meteo", Meteo), name="suivi_action_meteo"),
+        ]
+
+    def __str__(self):
+        return f"{self.action.numero} en {self.bilan.campagne.annee}"
+
+
+class HistoriqueBilanQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("L'historique des bilans régionaux ne se modifie pas.")
+
+    def delete(self):
+        raise PermissionError("L'historique des bilans régionaux ne se supprime pas.")
+
+
+class HistoriqueBilanRegional(models.Model):
+    """Append-only: one row per changed field of a bilan (synthesis part, action follow-up,
+    status), readable by everyone who reads the bilan (the audit journal is admin-only)."""
+
+    bilan = models.ForeignKey(BilanRegional, on_delete=models.PROTECT, related_name="historique")
+    suivi = models.ForeignKey(
+        SuiviActionRegionale,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="historique",
+    )
+    objet = models.CharField(max_length=120, help_text="« Synthèse », « Action n°7 », « Bilan ».")
+    champ = models.CharField(max_length=60)
+    ancienne = models.TextField("ancienne valeur", blank=True)
+    nouvelle = models.TextField("nouvelle valeur", blank=True)
+    motif = models.TextField(blank=True)
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    auteur_nom = models.CharField(max_length=150, blank=True)
+    canal = models.CharField(max_length=10)
+    horodatage = models.DateTimeField(auto_now_add=True)
+
+    objects = HistoriqueBilanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["bilan", "-horodatage", "-pk"]
+        verbose_name = "historique d'un bilan régional"
+
+    def __str__(self):
+        return f"{self.bilan_id} {self.objet} {self.champ}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("L'historique des bilans régionaux ne se modifie pas.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("L'historique des bilans régionaux ne se supprime pas.")

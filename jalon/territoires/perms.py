@@ -13,6 +13,9 @@ can_edit_values(ind, t)    all      indicators its    indicators with    no     
                                     provides, any t   t in its region
 can_import_values          yes      yes               yes                no            no
 can_edit_regional_roadmap  all      no                its region         no            no
+can_edit_regional_bilan    all      no                its region         no            no
+can_validate_regional_     yes      no                no                 no            no
+  bilan
 can_comment(t)             all      all               its region         its territory no
 can_read_drafts            yes      yes               yes                yes           yes
 can_manage_accounts(r)     all      no                its region         no            no
@@ -144,6 +147,17 @@ def can_edit_regional_roadmap(user, region) -> bool:
     if role == Role.REFERENT_ARS:
         return region is not None and user.territoire_id == region.pk
     return False
+
+
+def can_edit_regional_bilan(user, region) -> bool:
+    """Write a region's yearly bilan (action follow-ups, synthesis) and submit it; reading it
+    is `can_read_drafts`. Deadlines and submission locks are the bilan service's."""
+    return can_edit_regional_roadmap(user, region)
+
+
+def can_validate_regional_bilan(user) -> bool:
+    """Validate or return a submitted regional bilan: the national delegation."""
+    return is_admin(user)
 
 
 def can_comment(user, territoire) -> bool:

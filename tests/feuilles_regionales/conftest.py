@@ -20,3 +20,11 @@ def hdf(referentiel_reel):
     """The shipped Hauts-de-France roadmap, loaded."""
     charger_tout()
     return Territoire.objects.get(code="REG-32")
+
+
+@pytest.fixture
+def mb(db):
+    """The small regional bilan world (tests/feuilles_regionales/monde_bilan.py)."""
+    from tests.feuilles_regionales.monde_bilan import construire_monde_bilan
+
+    return construire_monde_bilan()
