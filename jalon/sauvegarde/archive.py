@@ -5,6 +5,8 @@
     donnees/NNN_app.model.jsonl   one JSON object per line, as Django's "python" serializer
                               writes it ({"model", "pk", "fields"}), keys sorted, full
                               precision dates; rows ordered by primary key
+    media/<path>              the stored files under MEDIA_ROOT (published bilans…), listed
+                              in the manifest under "medias" with size and sha256
 
 Plain zip + JSON lines so that the data stays readable without Jalon.
 """

@@ -10,6 +10,7 @@ from django.core import serializers
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
+from jalon.sauvegarde import medias
 from jalon.sauvegarde.archive import FORMAT, MANIFESTE, VERSION_FORMAT, ligne
 from jalon.sauvegarde.modeles import avec_cles_naturelles, modeles_sauvegardes
 
@@ -74,6 +75,7 @@ def dump(chemin) -> dict:
                 "base": connection.vendor,
                 "migrations": migrations_appliquees(),
                 "fichiers": fichiers,
+                "medias": medias.ecrire(archive),
             }
             archive.writestr(
                 MANIFESTE, json.dumps(manifeste, ensure_ascii=False, indent=2).encode()

@@ -20,6 +20,7 @@ from django.core import serializers
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, transaction
 
+from jalon.sauvegarde import medias
 from jalon.sauvegarde.archive import FORMAT, MANIFESTE, VERSION_FORMAT, ErreurSauvegarde
 from jalon.sauvegarde.dump import migrations_appliquees
 from jalon.sauvegarde.modeles import modeles_sauvegardes
@@ -43,6 +44,7 @@ def lire_manifeste(archive: zipfile.ZipFile, nom_archive: str) -> dict:
 
 def verifier_empreintes(archive: zipfile.ZipFile, manifeste: dict, nom_archive: str) -> None:
     attendus = {f["fichier"] for f in manifeste["fichiers"]}
+    attendus |= {m["fichier"] for m in manifeste.get("medias", [])}
     presents = set(archive.namelist()) - {MANIFESTE}
     if presents != attendus:
         ecarts = sorted(presents ^ attendus)
@@ -116,6 +118,9 @@ def restore(chemin) -> dict:
     with archive:
         manifeste = lire_manifeste(archive, nom_archive)
         verifier_empreintes(archive, manifeste, nom_archive)
+        # Archives written before stored files were saved have no "medias" entry.
+        entrees_medias = manifeste.get("medias", [])
+        medias.verifier(archive, entrees_medias, nom_archive)
         with transaction.atomic():
             modeles = verifier_cible(manifeste)
             for fichier in manifeste["fichiers"]:
@@ -128,4 +133,7 @@ def restore(chemin) -> dict:
                 with connection.cursor() as cursor:
                     for sql in connection.ops.sequence_reset_sql(no_style(), modeles):
                         cursor.execute(sql)
+            # Last, still inside the transaction: a failure here rolls the rows back and
+            # removes the files already written.
+            medias.restaurer(archive, entrees_medias, nom_archive)
     return manifeste

@@ -211,3 +211,26 @@ def test_large_file_spans_several_batches(monde, tmp_path):
     assert Valeur.objects.count() == HistoriqueValeur.objects.count() == len(lignes) == 2400
     encore = importer(monde.u.pilote, ecrire_csv(tmp_path, lignes, nom="encore.csv"))
     assert encore.rapport.compteurs["inchangees"] == 2400
+
+
+def test_territory_codes_keep_their_case(monde, tmp_path):
+    """A PTSM code written with lower case is found as written (it used to be upper-cased and
+    refused as unknown)."""
+    from jalon.territoires.models import Territoire
+    from tests.factories import IndicateurFactory
+
+    Territoire.objects.create(
+        code="PTSM-syn-a",
+        niveau=Territoire.Niveau.PTSM,
+        nom="PTSM fictif",
+        parent=Territoire.objects.get(code="DEP-59"),
+    )
+    IndicateurFactory(
+        code="A016INDR01",
+        fournisseur=monde.ind.dgos.fournisseur,
+        maille=IndicateurFactory._meta.model.Maille.INFRA_DEPARTEMENTALE,
+    )
+    chemin = ecrire_csv(tmp_path, [["A016INDR01", "PTSM-syn-a", "2023", "12", "", ""]])
+    resultat = importer(monde.u.pilote, chemin)
+    assert not resultat.refuse, resultat.lignes_texte()
+    assert Valeur.objects.get(territoire__code="PTSM-syn-a").valeur == Decimal("12")

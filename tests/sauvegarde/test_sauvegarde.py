@@ -23,8 +23,11 @@ from tests.factories import CompteFactory, TerritoireFactory, referentiel_minima
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
+# One database per test process: two suites running at once (CI on SQLite and a developer on
+# PostgreSQL, or several worktrees) must not drop each other's database.
 PG_URL = os.environ.get(
-    "JALON_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/jalon_audit_roundtrip"
+    "JALON_TEST_PG_URL",
+    f"postgres://postgres@127.0.0.1:5432/jalon_audit_roundtrip_{os.getpid()}",
 )
 
 
@@ -196,6 +199,17 @@ def _nouvelle_base_pg() -> str:
     return PG_URL
 
 
+def _supprimer_base_pg() -> None:
+    import psycopg
+
+    base = PG_URL.rsplit("/", 1)
+    try:
+        with psycopg.connect(f"{base[0]}/postgres", autocommit=True, connect_timeout=3) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{base[1]}" WITH (FORCE)')
+    except psycopg.OperationalError:
+        pass
+
+
 def test_round_trip_sqlite_postgresql_sqlite_gives_identical_content(donnees, tmp_path):
     """From the test database through the other engine and back to the first one's engine:
     SQLite → PostgreSQL → SQLite (or PostgreSQL → SQLite → PostgreSQL when the tests run on
@@ -206,6 +220,13 @@ def test_round_trip_sqlite_postgresql_sqlite_gives_identical_content(donnees, tm
     else:
         etapes = [lambda: _nouvelle_base_sqlite(tmp_path, "aller"), _nouvelle_base_pg]
     archive = depart
+    try:
+        _aller_retour(etapes, archive, depart, tmp_path)
+    finally:
+        _supprimer_base_pg()
+
+
+def _aller_retour(etapes, archive, depart, tmp_path):
     for rang, etape in enumerate(etapes, start=1):
         url = etape()
         _jalon(url, "restore", str(archive))
@@ -216,3 +237,69 @@ def test_round_trip_sqlite_postgresql_sqlite_gives_identical_content(donnees, tm
         _jalon(url, "token", "create", "admin")
         refus = _jalon(url, "restore", str(archive), check=False)
         assert refus.returncode != 0 and "n'est pas vide" in refus.stderr
+
+
+# --- Stored files (MEDIA_ROOT) ---------------------------------------------------------------
+
+
+def _medias(tmp_path, nom, fichiers: dict[str, bytes]) -> Path:
+    racine = tmp_path / nom
+    for relatif, contenu in fichiers.items():
+        (racine / relatif).parent.mkdir(parents=True, exist_ok=True)
+        (racine / relatif).write_bytes(contenu)
+    return racine
+
+
+def test_dump_and_restore_carry_the_stored_files(db, tmp_path, settings):
+    """A published bilan is a file: it travels with the rows that point to it; the chart
+    cache does not."""
+    source = _nouvelle_base_sqlite(tmp_path, "source")
+    _jalon(source, "load-territoires")
+    medias_source = _medias(
+        tmp_path,
+        "medias-source",
+        {
+            "publications/bilan-2023-v1.pdf": b"%PDF-1.7 " + bytes(range(256)) * 50,
+            "publications/bilan-2023-v1.docx": b"PK docx",
+            "rapports/graphiques/abc.svg": b"<svg/>",
+        },
+    )
+    archive = tmp_path / "source.zip"
+    _jalon(source, "dump", str(archive), env={"MEDIA_ROOT": str(medias_source)})
+    with zipfile.ZipFile(archive) as zip_:
+        manifeste = json.loads(zip_.read(MANIFESTE))
+    assert [m["chemin"] for m in manifeste["medias"]] == [
+        "publications/bilan-2023-v1.docx",
+        "publications/bilan-2023-v1.pdf",
+    ]
+    settings.MEDIA_ROOT = str(tmp_path / "medias-cible")
+    call_command("restore", str(archive))
+    restaure = Path(settings.MEDIA_ROOT) / "publications/bilan-2023-v1.pdf"
+    assert restaure.read_bytes() == (medias_source / "publications/bilan-2023-v1.pdf").read_bytes()
+    assert not (Path(settings.MEDIA_ROOT) / "rapports/graphiques/abc.svg").exists()
+
+
+def test_restore_refuses_an_altered_or_conflicting_file_and_changes_nothing(db, tmp_path, settings):
+    from jalon.territoires.models import Territoire
+
+    source = _nouvelle_base_sqlite(tmp_path, "source")
+    _jalon(source, "load-territoires")
+    medias_source = _medias(tmp_path, "medias-source", {"publications/a.pdf": b"original"})
+    archive = tmp_path / "source.zip"
+    _jalon(source, "dump", str(archive), env={"MEDIA_ROOT": str(medias_source)})
+
+    altere = tmp_path / "altere.zip"
+    with zipfile.ZipFile(archive) as zip_source, zipfile.ZipFile(altere, "w") as cible:
+        for info in zip_source.infolist():
+            data = zip_source.read(info)
+            cible.writestr(info, b"falsifie" if info.filename.startswith("media/") else data)
+    settings.MEDIA_ROOT = str(tmp_path / "vide")
+    with pytest.raises(ErreurSauvegarde, match="media/publications/a.pdf est altéré"):
+        restore(altere)
+    assert not Territoire.objects.exists() and not Path(settings.MEDIA_ROOT).exists()
+
+    settings.MEDIA_ROOT = str(_medias(tmp_path, "occupe", {"publications/a.pdf": b"autre"}))
+    with pytest.raises(ErreurSauvegarde, match="existe déjà avec un autre contenu"):
+        restore(archive)
+    assert not Territoire.objects.exists()
+    assert (Path(settings.MEDIA_ROOT) / "publications/a.pdf").read_bytes() == b"autre"

@@ -118,6 +118,14 @@ class Verificateur:
             # Linked in memory: the permission rule walks parents without any query.
             territoire.parent = par_id.get(territoire.parent_id)
         self.territoires = {t.code: t for t in territoires}
+        # A code is matched as written first (PTSM codes may hold lower case); otherwise
+        # case-insensitively ("reg-32" for REG-32), when that names one territory only.
+        par_majuscules: dict[str, list] = {}
+        for territoire in territoires:
+            par_majuscules.setdefault(territoire.code.upper(), []).append(territoire)
+        self._territoires_majuscules = {
+            code: seuls[0] for code, seuls in par_majuscules.items() if len(seuls) == 1
+        }
         self._rang_territoire = {t.pk: n for n, t in enumerate(territoires)}
         self.colonnes: dict[str, int] | None = None
         self._vus: set[int] = set()
@@ -202,9 +210,12 @@ class Verificateur:
             return None
         return self._domaine(numero, brutes)
 
+    def territoire_par_code(self, code: str):
+        return self.territoires.get(code) or self._territoires_majuscules.get(code.upper())
+
     def _domaine(self, numero: int, brutes: dict) -> LigneValeur | None:
         indicateur = self.indicateurs.get(brutes["indicateur"])
-        territoire = self.territoires.get(brutes["territoire"].upper())
+        territoire = self.territoire_par_code(brutes["territoire"])
         if indicateur is None:
             self.rapport.probleme(
                 "indicateur_inconnu",

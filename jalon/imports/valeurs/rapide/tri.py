@@ -121,7 +121,7 @@ def _cellules_distinctes(curseur, cellule, verificateur) -> None:
 
     def territoire(texte):
         propre = texte == texte.strip()
-        trouve = verificateur.territoires.get(texte.strip().upper())
+        trouve = verificateur.territoire_par_code(texte.strip())
         ok = propre and bool(motifs["territoire"].match(texte)) and trouve is not None
         return (ok, trouve.pk if trouve else None, trouve.pk if ok else None)
 

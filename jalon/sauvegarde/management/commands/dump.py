@@ -22,6 +22,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Sauvegarde écrite : {fichier} ({len(manifeste['fichiers'])} tables, "
-                f"{lignes} lignes)."
+                f"{lignes} lignes, {len(manifeste['medias'])} fichiers stockés)."
             )
         )
