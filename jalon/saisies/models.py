@@ -34,11 +34,14 @@ class Valeur(models.Model):
         API = "api", "API"
         CHARGEMENT = "chargement", "Chargement des données livrées"
 
+    # No single-column index on the two keys: the unique triplet starts with the indicator
+    # and (territoire, annee) with the territory, so both serve those lookups; two more
+    # B-trees made every bulk import write four index entries per row instead of two.
     indicateur = models.ForeignKey(
-        "referentiel.Indicateur", on_delete=models.PROTECT, related_name="valeurs"
+        "referentiel.Indicateur", on_delete=models.PROTECT, related_name="valeurs", db_index=False
     )
     territoire = models.ForeignKey(
-        "territoires.Territoire", on_delete=models.PROTECT, related_name="valeurs"
+        "territoires.Territoire", on_delete=models.PROTECT, related_name="valeurs", db_index=False
     )
     periode = models.CharField("période", max_length=7)
     annee = models.PositiveSmallIntegerField("année", editable=False)
@@ -71,7 +74,10 @@ class Valeur(models.Model):
         indexes = [
             models.Index(fields=["territoire", "annee"]),
             models.Index(fields=["indicateur", "annee"]),
-            models.Index(fields=["statut"]),
+            # MAX(modifie_le) answers every API read's Last-Modified (jalon.api.conditionnel):
+            # one index probe instead of a scan of millions of rows. No index on statut: four
+            # values over millions of rows; it misled the planner (bench/README.md, issue 8).
+            models.Index(fields=["modifie_le"], name="valeur_modifie_le"),
         ]
 
     def __str__(self):
