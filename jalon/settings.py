@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "jalon.sauvegarde",
     "jalon.saisies",
     "jalon.campagnes",
+    "jalon.demandes",
     "jalon.feuilles_regionales",
     "jalon.graphiques",
     "jalon.agregats",

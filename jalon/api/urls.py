@@ -2,7 +2,14 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-from jalon.api import campagnes, feuilles_regionales, referentiel, territoires, valeurs
+from jalon.api import (
+    campagnes,
+    demandes,
+    feuilles_regionales,
+    referentiel,
+    territoires,
+    valeurs,
+)
 
 
 class JalonAPI(NinjaAPI):
@@ -45,6 +52,7 @@ api.add_router("/", referentiel.router)
 api.add_router("/", territoires.router)
 api.add_router("/", valeurs.router)
 api.add_router("/", campagnes.router)
+api.add_router("/", demandes.router)
 api.add_router("/", feuilles_regionales.router)
 
 

@@ -5,10 +5,8 @@ from django.contrib import admin
 
 from jalon.campagnes.models import (
     Campagne,
-    DemandePonctuelle,
     EnvoiRelance,
     ExceptionSaisie,
-    Reponse,
 )
 
 
@@ -38,13 +36,3 @@ class ExceptionSaisieAdmin(LectureSeuleMixin, admin.ModelAdmin):
 class EnvoiRelanceAdmin(LectureSeuleMixin, admin.ModelAdmin):
     list_display = ["campagne", "destinataire", "echeance", "jour", "nombre_manquantes"]
     list_filter = ["campagne", "echeance", "jour"]
-
-
-@admin.register(DemandePonctuelle)
-class DemandePonctuelleAdmin(LectureSeuleMixin, admin.ModelAdmin):
-    list_display = ["titre", "echeance", "creee_le"]
-
-
-@admin.register(Reponse)
-class ReponseAdmin(LectureSeuleMixin, admin.ModelAdmin):
-    list_display = ["question", "region", "modifiee_le"]

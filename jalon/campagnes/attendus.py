@@ -147,7 +147,7 @@ def cellules_region(campagne, region) -> list[Cellule]:
                     echeance=campagne.echeance_valeurs_regionales,
                 )
             )
-    return _avec_valeurs(cellules)
+    return avec_valeurs(cellules)
 
 
 def cellules_fournisseur(campagne, organisation, indicateur=None) -> list[Cellule]:
@@ -168,7 +168,7 @@ def cellules_fournisseur(campagne, organisation, indicateur=None) -> list[Cellul
                     echeance=campagne.echeance_valeurs_nationales,
                 )
             )
-    return _avec_valeurs(cellules)
+    return avec_valeurs(cellules)
 
 
 def cellules_toutes_regions(campagne) -> dict:
@@ -193,7 +193,7 @@ def cellules_toutes_regions(campagne) -> dict:
             for indicateur in indicateurs
             for territoire in par_maille[_maille_territoriale(indicateur.maille)]
         ]
-    _avec_valeurs([c for cellules in resultat.values() for c in cellules])
+    avec_valeurs([c for cellules in resultat.values() for c in cellules])
     return resultat
 
 
@@ -213,12 +213,13 @@ def cellules_tous_fournisseurs(campagne) -> dict:
                     echeance=campagne.echeance_valeurs_nationales,
                 )
             )
-    _avec_valeurs([c for cellules in resultat.values() for c in cellules])
+    avec_valeurs([c for cellules in resultat.values() for c in cellules])
     return dict(sorted(resultat.items(), key=lambda paire: paire[0].code))
 
 
-def _avec_valeurs(cellules: list[Cellule]) -> list[Cellule]:
-    """Attach each cell's current value and first submission time (two queries)."""
+def avec_valeurs(cellules: list[Cellule]) -> list[Cellule]:
+    """Attach each cell's current value and first submission time (two queries); also used
+    for the cells of ad-hoc requests (`jalon.demandes.suivi`)."""
     if not cellules:
         return cellules
     periodes = {c.periode for c in cellules}

@@ -1,4 +1,5 @@
-"""Yearly campaigns (instruction 2023/179), their exceptions, reminders and ad-hoc requests.
+"""Yearly campaigns (instruction 2023/179), their exceptions and reminders (ad-hoc requests:
+`jalon.demandes`).
 
 What a campaign expects (which indicator × territory × period, from whom) is computed from the
 referential by `jalon.campagnes.attendus`, never stored: a change of the referential or of the
@@ -137,68 +138,3 @@ class EnvoiRelance(models.Model):
 
     def __str__(self):
         return f"{self.campagne} → {self.destinataire_id} le {self.jour}"
-
-
-class DemandePonctuelle(models.Model):
-    """An ad-hoc request from the national team to some or all ARS (instruction's third aim:
-    every request for information to the ARS goes through one place)."""
-
-    titre = models.CharField(max_length=255)
-    description = models.TextField(blank=True)
-    echeance = models.DateField("réponse attendue le")
-    regions = models.ManyToManyField(
-        "territoires.Territoire",
-        blank=True,
-        related_name="+",
-        help_text="Vide : toutes les régions.",
-    )
-    indicateurs = models.ManyToManyField("referentiel.Indicateur", blank=True, related_name="+")
-    periode = models.CharField(
-        "période des valeurs demandées", max_length=7, blank=True, help_text="Ex. 2024-S1."
-    )
-    creee_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    creee_le = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-creee_le"]
-        verbose_name = "demande ponctuelle"
-        verbose_name_plural = "demandes ponctuelles"
-
-    def __str__(self):
-        return self.titre
-
-
-class Question(models.Model):
-    demande = models.ForeignKey(
-        DemandePonctuelle, on_delete=models.CASCADE, related_name="questions"
-    )
-    rang = models.PositiveSmallIntegerField(default=0)
-    texte = models.TextField()
-
-    class Meta:
-        ordering = ["demande", "rang", "pk"]
-
-    def __str__(self):
-        return self.texte[:80]
-
-
-class Reponse(models.Model):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="reponses")
-    region = models.ForeignKey("territoires.Territoire", on_delete=models.PROTECT, related_name="+")
-    texte = models.TextField()
-    auteur = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    modifiee_le = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["question", "region"]
-        verbose_name = "réponse"
-        constraints = [
-            models.UniqueConstraint(fields=["question", "region"], name="reponse_unique"),
-        ]
-
-    def __str__(self):
-        return f"{self.region_id} : {self.texte[:60]}"

@@ -84,7 +84,9 @@ class Relance:
         return "\n".join(lignes)
 
 
-def _jour_de_relance(echeance, jour) -> bool:
+def jour_de_relance(echeance, jour) -> bool:
+    """The schedule rule (`PALIERS`, then every `RELANCE_RETARD_TOUS_LES` days once late),
+    shared with the reminders of ad-hoc requests (`jalon.demandes.relances`)."""
     ecart = (echeance - jour).days
     if ecart in PALIERS:
         return True
@@ -102,7 +104,7 @@ def relances_du_jour(jour=None, base_url="") -> list[Relance]:
     jour = jour or aujourd_hui()
     relances = []
     for campagne in Campagne.objects.filter(statut=Campagne.Statut.OUVERTE):
-        if _jour_de_relance(campagne.echeance_valeurs_regionales, jour):
+        if jour_de_relance(campagne.echeance_valeurs_regionales, jour):
             for region in Territoire.objects.regions():
                 manquantes = [c for c in attendus.cellules_region(campagne, region) if c.manquante]
                 if not manquantes:
@@ -120,7 +122,7 @@ def relances_du_jour(jour=None, base_url="") -> list[Relance]:
                             manquantes,
                         )
                     )
-        if _jour_de_relance(campagne.echeance_valeurs_nationales, jour):
+        if jour_de_relance(campagne.echeance_valeurs_nationales, jour):
             for organisation in attendus.fournisseurs():
                 manquantes = [
                     c for c in attendus.cellules_fournisseur(campagne, organisation) if c.manquante

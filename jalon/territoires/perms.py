@@ -21,6 +21,11 @@ can_read_drafts            yes      yes               yes                yes    
 can_manage_accounts(r)     all      no                its region         no            no
 can_assign_role(role, t)   all      no                contributeur or    no            no
                                                       lecteur, its region
+can_manage_demandes        yes      no                no                 no            no
+can_read_demande(d)        all      no                d targets its      no            no
+                                                      region, published
+can_answer_demande(d, r)   all      no                r = its region     no            no
+                                                      targeted by d
 can_read_journal           yes      no                no                 no            no
 can_read_annuaire          yes      yes               yes                yes           yes
 can_see_dashboards         yes      yes               yes                yes           yes
@@ -209,6 +214,63 @@ def can_follow_provider(user, organisation) -> bool:
         and organisation is not None
         and user.organisation_id == organisation.pk
     )
+
+
+# --- Ad-hoc requests (jalon.demandes) --------------------------------------------------------
+# A request is addressed to the ARS of the regions it targets: the national admin creates and
+# reads them all; the référent ARS of a targeted region reads it once published and answers
+# for its region only; nobody else reads one (national pilots, contributors and readers are
+# not its addressees).
+
+
+def can_manage_demandes(user) -> bool:
+    """Create, edit, publish, close requests; close or reopen a region's answer; grant
+    exceptions after the deadline; read and export every answer."""
+    return is_admin(user)
+
+
+def _region_ciblee(user, demande) -> bool:
+    return (
+        role_of(user) == Role.REFERENT_ARS
+        and bool(user.territoire_id)
+        and not demande.est_brouillon
+        and demande.cibles.filter(region_id=user.territoire_id).exists()
+    )
+
+
+def can_read_demande(user, demande) -> bool:
+    return is_admin(user) or _region_ciblee(user, demande)
+
+
+def can_answer_demande(user, demande, region) -> bool:
+    """Write the answers and the requested values of ``region`` (the deadline lock of
+    `jalon.demandes.verrous` comes on top)."""
+    if region is None or demande.est_brouillon:
+        return False
+    if not demande.cibles.filter(region=region).exists():
+        return False
+    return is_admin(user) or (_region_ciblee(user, demande) and user.territoire_id == region.pk)
+
+
+def demandes_visibles(user, demandes):
+    """The requests of queryset ``demandes`` that ``user`` may read."""
+    role = role_of(user)
+    if role == Role.ADMIN_NATIONAL:
+        return demandes
+    if role == Role.REFERENT_ARS and user.territoire_id:
+        return demandes.exclude(statut="brouillon").filter(cibles__region=user.territoire_id)
+    return demandes.none()
+
+
+def regions_lisibles_demande(user, demande):
+    """Regions of ``demande`` whose answers ``user`` may read: all of them for the national
+    admin, its own region for the ARS, none otherwise."""
+    cibles = Territoire.objects.filter(pk__in=demande.cibles.values("region"))
+    if is_admin(user):
+        return cibles
+    if can_read_demande(user, demande):
+        return cibles.filter(pk=user.territoire_id)
+    return cibles.none()
 
 
 # --- Accounts ----------------------------------------------------------------------------

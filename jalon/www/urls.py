@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("jalon.www.territoires.urls")),
     path("", include("jalon.www.feuilles_regionales.urls")),
     path("", include("jalon.www.campagnes.urls")),
+    path("", include("jalon.www.demandes.urls")),
     path("", include("jalon.www.imports.urls")),
     path("", include("jalon.www.portail.urls")),
     path("", include("jalon.www.tableaux.urls")),

@@ -10,8 +10,12 @@ Every write goes through `jalon.saisies.services` (permissions, history, version
 the rule for submitted values); this module adds the campaign's rules: only the perimeter's
 expected cells, and the deadline lock of `jalon.campagnes.verrous`, checked on the server for
 each write.
+
+Ad-hoc requests (`jalon.www.demandes.saisie`) reuse these grids with their own cells, lock and
+follow-up hook (`Perimetre.regle_verrou`, `Perimetre.apres_ecriture`).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -54,6 +58,15 @@ class Perimetre:
     cellules: list
     echeances: list
     exception: object = None
+    # Another lock than the campaign's (user, cell) -> French reason or "", and a hook run
+    # with the user after each successful write or submission.
+    regle_verrou: Callable | None = None
+    apres_ecriture: Callable | None = None
+
+    def motif_verrou(self, user, cellule) -> str:
+        if self.regle_verrou is not None:
+            return self.regle_verrou(user, cellule)
+        return verrous.motif_verrou(user, self.campagne, cellule.indicateur, cellule.territoire)
 
     def url_cellule(self, cellule) -> str:
         args = [*self.args_cellule, cellule.indicateur.code, cellule.territoire.code]
@@ -160,23 +173,20 @@ class Ligne:
 
 
 def _lignes(user, perimetre: Perimetre) -> list[Ligne]:
-    campagne = perimetre.campagne
     # The lock depends on the indicator and, for ARS cells, the region: once per pair.
     verrous_vus = {}
     lignes = []
     for cellule in perimetre.cellules:
         cle = (cellule.indicateur.pk, getattr(cellule.region, "pk", None))
         if cle not in verrous_vus:
-            verrous_vus[cle] = verrous.motif_verrou(
-                user, campagne, cellule.indicateur, cellule.territoire
-            )
+            verrous_vus[cle] = perimetre.motif_verrou(user, cellule)
         # Then the values service's own rule, said in the row before any useless try.
         verrou = verrous_vus[cle] or saisies.motif_figee(user, cellule.valeur)
         lignes.append(Ligne(cellule, perimetre.url_cellule(cellule), verrou=verrou))
     return lignes
 
 
-def _enregistrer(request, ligne: Ligne) -> None:
+def _enregistrer(request, ligne: Ligne, perimetre: Perimetre) -> None:
     """Save one row from the POSTed fields of its key; the outcome is kept on the row."""
     cle = ligne.cle
     if f"v-{cle}" not in request.POST:
@@ -216,6 +226,8 @@ def _enregistrer(request, ligne: Ligne) -> None:
         ligne.erreur = str(exc)
         return
     ligne.saisie, ligne.enregistree = None, True
+    if perimetre.apres_ecriture is not None:
+        perimetre.apres_ecriture(request.user)
     if cellule.valeur.valeur is not None:
         ligne.avertissements = saisies.verifier_valeur(
             cellule.indicateur, cellule.territoire, cellule.periode, cellule.valeur.valeur
@@ -229,7 +241,7 @@ def _a_soumettre(lignes) -> int:
 def _contexte(perimetre, lignes, **extra) -> dict:
     campagne = perimetre.campagne
     return {
-        "title": f"Saisie {campagne.annee} — {perimetre.titre}",
+        "title": f"Saisie {campagne.periode} — {perimetre.titre}",
         "campagne": campagne,
         "perimetre": perimetre,
         "lignes": lignes,
@@ -247,7 +259,7 @@ def _grille(request, perimetre):
     lignes = _lignes(request.user, perimetre)
     if request.method == "POST":
         for ligne in lignes:
-            _enregistrer(request, ligne)
+            _enregistrer(request, ligne, perimetre)
         n = sum(ligne.enregistree for ligne in lignes)
         refus = sum(bool(ligne.erreur or ligne.conflit) for ligne in lignes)
         if n:
@@ -266,7 +278,7 @@ def _cellule(request, perimetre, indicateur, territoire):
     ligne = next((ligne for ligne in lignes if ligne.cle == cle), None)
     if ligne is None:
         raise Http404("Cette valeur n'est pas attendue de ce périmètre pour cette campagne.")
-    _enregistrer(request, ligne)
+    _enregistrer(request, ligne, perimetre)
     if not wants_fragment(request):
         return redirect(perimetre.url_grille)
     return render(
@@ -310,6 +322,8 @@ def _soumettre(request, perimetre):
     except saisies.SaisieInvalide as exc:
         messages.error(request, str(exc))
         return redirect(perimetre.url_grille)
+    if perimetre.apres_ecriture is not None:
+        perimetre.apres_ecriture(request.user)
     messages.success(
         request,
         f"{len(valeurs)} valeur(s) soumise(s) à l'administration nationale ({perimetre.titre}).",

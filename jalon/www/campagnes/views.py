@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from jalon.campagnes import attendus, services, suivi
 from jalon.campagnes.models import Campagne
 from jalon.campagnes.verrous import aujourd_hui
+from jalon.demandes import suivi as demandes_suivi
 from jalon.referentiel.models import Indicateur, Organisation
 from jalon.territoires import perms
 from jalon.territoires.models import Territoire
@@ -101,6 +102,8 @@ def region(request, annee, code):
             "campagne": campagne,
             "region": territoire,
             "echeances": suivi.echeances_region(campagne),
+            # The region's to-do also lists the ad-hoc requests it has not answered yet.
+            "demandes": demandes_suivi.ouvertes_pour_region(territoire),
             **suivi.a_faire(cellules),
             "breadcrumb_data": _fil_campagne(request.user, campagne, territoire.nom),
         },

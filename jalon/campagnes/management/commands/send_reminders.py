@@ -1,4 +1,5 @@
-"""`jalon send-reminders [--date AAAA-MM-JJ] [--dry-run]`: the day's campaign reminders.
+"""`jalon send-reminders [--date AAAA-MM-JJ] [--dry-run]`: the day's reminders of campaigns
+and of ad-hoc requests (`jalon.demandes.relances`), on the same schedule.
 
 Meant to run once a day from cron, e.g. at 7:00:
     0 7 * * *  cd /srv/jalon && JALON_ENV=production .venv/bin/jalon send-reminders
@@ -11,12 +12,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from jalon.campagnes.relances import envoyer_relances
+from jalon.demandes import relances as relances_demandes
 
 
 class Command(BaseCommand):
     help = (
-        "Envoie les relances de campagne du jour (J-30, J-15, J-7, J-1, puis en retard) aux "
-        "seuls référents ARS et pilotes nationaux à qui il manque des valeurs."
+        "Envoie les relances du jour (J-30, J-15, J-7, J-1, puis en retard) de la campagne "
+        "et des demandes ponctuelles, aux seuls référents ARS et pilotes nationaux à qui il "
+        "manque des valeurs ou des réponses."
     )
 
     def add_arguments(self, parser):
@@ -37,7 +40,8 @@ class Command(BaseCommand):
             jour = datetime.date.fromisoformat(date) if date else None
         except ValueError as exc:
             raise CommandError(f"--date {date!r} : date attendue au format AAAA-MM-JJ.") from exc
-        relances = envoyer_relances(jour, base_url=base_url.rstrip("/"), dry_run=dry_run)
+        base_url = base_url.rstrip("/")
+        relances = envoyer_relances(jour, base_url=base_url, dry_run=dry_run)
         verbe = "à envoyer" if dry_run else "envoyée(s)"
         for relance in relances:
             self.stdout.write(
@@ -45,3 +49,12 @@ class Command(BaseCommand):
                 f"{len(relance.manquantes)} valeur(s) manquante(s)"
             )
         self.stdout.write(self.style.SUCCESS(f"{len(relances)} relance(s) {verbe}."))
+        demandes = relances_demandes.envoyer_relances(jour, base_url=base_url, dry_run=dry_run)
+        for relance in demandes:
+            self.stdout.write(
+                f"{relance.destinataire.email} — « {relance.demande.titre} », "
+                f"{relance.perimetre} : {len(relance.manquantes)} élément(s) manquant(s)"
+            )
+        self.stdout.write(
+            self.style.SUCCESS(f"{len(demandes)} relance(s) de demande ponctuelle {verbe}.")
+        )

@@ -28,6 +28,7 @@ class Command(BaseCommand):
             "load_regional_roadmaps",
             "create_demo_accounts",
             "open_demo_campaign",
+            "create_demo_request",
         ):
             self.stdout.write(self.style.MIGRATE_HEADING(f"→ jalon {commande.replace('_', '-')}"))
             call_command(commande, stdout=self.stdout, stderr=self.stderr)
