@@ -57,13 +57,6 @@ PARTIES_SYNTHESE = [
     ("principales_avancees", "Principales avancées"),
     ("limites_difficultes", "Limites et difficultés"),
 ]
-LIBELLES_CHAMPS = {
-    "statut": "Statut",
-    "meteo": "Météo",
-    "avancement": "Avancement",
-    "jalons": "Jalons atteints",
-    "statut_bilan": "Statut du bilan",
-} | dict(PARTIES_SYNTHESE)
 TAILLE_MAX_SYNTHESE = 100_000  # characters of HTML per part
 TAILLE_MAX_AVANCEMENT = 10_000
 
@@ -109,7 +102,7 @@ def actions_du_bilan(region):
         return ActionRegionale.objects.none()
     return (
         ActionRegionale.objects.filter(version=version)
-        .select_related("objectif")
+        .select_related("objectif", "version__plan__territoire")
         .prefetch_related("jalons")
         .order_by("objectif__ordre", "rang")
     )
@@ -543,3 +536,30 @@ def historique(bilan, limite=None):
         return HistoriqueBilanRegional.objects.none()
     lignes = bilan.historique.all()
     return lignes[:limite] if limite else lignes
+
+
+def resume(user, region, campagne) -> dict:
+    """The bilan's state in a few words, for the region's campaign to-do page."""
+    from django.urls import reverse
+
+    bilan = bilan_de(region, campagne)
+    version = queries.version_courante(region)
+    actions = list(
+        ActionRegionale.objects.filter(version=version).values_list("pk", flat=True)
+        if version
+        else []
+    )
+    suivies = (
+        set(bilan.suivis.exclude(statut="").values_list("action_id", flat=True)) if bilan else set()
+    )
+    return {
+        "annee": campagne.annee,
+        "statut": Statut(bilan.statut).label if bilan else "Non commencé",
+        "echeance": campagne.echeance_bilan_regional,
+        "nb_actions": len(actions),
+        "nb_suivies": sum(1 for pk in actions if pk in suivies),
+        "verrou": motif_verrou(user, region, campagne, bilan)
+        if perms.can_edit_regional_bilan(user, region)
+        else "",
+        "url": reverse("www:bilan_regional", args=[region.code, campagne.annee]),
+    }

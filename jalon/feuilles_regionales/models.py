@@ -344,6 +344,18 @@ class SuiviActionRegionale(models.Model):
         return f"{self.action.numero} en {self.bilan.campagne.annee}"
 
 
+LIBELLES_CHAMPS_BILAN = {
+    "statut": "statut",
+    "meteo": "météo",
+    "avancement": "avancement",
+    "jalons": "jalons atteints",
+    "statut_bilan": "statut du bilan",
+    "actions_prioritaires": "actions prioritaires",
+    "principales_avancees": "principales avancées",
+    "limites_difficultes": "limites et difficultés",
+}
+
+
 class HistoriqueBilanQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionError("L'historique des bilans régionaux ne se modifie pas.")
@@ -392,3 +404,7 @@ class HistoriqueBilanRegional(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("L'historique des bilans régionaux ne se supprime pas.")
+
+    @property
+    def champ_libelle(self) -> str:
+        return LIBELLES_CHAMPS_BILAN.get(self.champ, self.champ)

@@ -91,7 +91,7 @@ def document_pour(user, genre: str, annee: int, *, region=None, version=None, pr
 
         if region is None:
             raise ValidationError("Le bilan régional demande une région.")
-        return construire_bilan_regional(region, annee)
+        return construire_bilan_regional(region, annee, progres=progres)
     raise ValidationError(f"Genre « {genre} » inconnu (attendu : national, regional, synthese).")
 
 

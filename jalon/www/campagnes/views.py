@@ -13,6 +13,7 @@ from jalon.campagnes import attendus, services, suivi
 from jalon.campagnes.models import Campagne
 from jalon.campagnes.verrous import aujourd_hui
 from jalon.demandes import suivi as demandes_suivi
+from jalon.feuilles_regionales import bilan as bilan_regional
 from jalon.referentiel.models import Indicateur, Organisation
 from jalon.territoires import perms
 from jalon.territoires.models import Territoire
@@ -104,6 +105,7 @@ def region(request, annee, code):
             "echeances": suivi.echeances_region(campagne),
             # The region's to-do also lists the ad-hoc requests it has not answered yet.
             "demandes": demandes_suivi.ouvertes_pour_region(territoire),
+            "bilan_regional": bilan_regional.resume(request.user, territoire, campagne),
             **suivi.a_faire(cellules),
             "breadcrumb_data": _fil_campagne(request.user, campagne, territoire.nom),
         },
