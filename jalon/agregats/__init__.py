@@ -32,6 +32,25 @@ with a number count in aggregates; the shared rules are in `jalon.agregats.regle
     consolidated — summed for counts and amounts, averaged otherwise; ``.ecart``,
     ``.evolution`` (percent) and ``.favorable`` (from the indicator's ``sens``).
 
+Questions over every indicator at once, one query each (dashboards, portal):
+
+``dernieres_par_indicateur(*, niveau=None, territoire=None, indicateurs=None,``
+    ``validees_seulement=False) -> {indicateur_id: [ValeurTerritoire]}``: the latest value
+    with a number of each territory (of ``niveau``, or only ``territoire``), as
+    `valeurs_par_territoire` without ``periode`` gives for one indicator.
+
+``derniere_periode_par_indicateur(*, validees_seulement=False) -> {indicateur_id: periode}``
+    The latest period with a number of each indicator, any territory.
+
+``derniere_annee_nationale(*, validees_seulement=False) -> int | None``
+    The latest year with a national (FR) value with a number.
+
+``periodes(indicateur, *, niveau, validees_seulement=False) -> list[str]``
+    The periods with a value with a number at ``niveau``, latest first (start, then code).
+
+``comptes_par_indicateur(*, validees_seulement=False) -> {indicateur_id: (nombre, annee)}``
+    How many values with a number each indicator has, and the latest year among them.
+
 Behind them: series and one-period values read the values through their unique index; the
 latest values, regional and national aggregates read exact rollups (`models.Cumul`,
 `models.Derniere`) that the values services and the bulk import update in the transaction
@@ -46,7 +65,12 @@ _EXPORTS = {
     "EvolutionNationale": "resultats",
     "Point": "resultats",
     "ValeurTerritoire": "resultats",
+    "comptes_par_indicateur": "requetes",
+    "derniere_annee_nationale": "requetes",
+    "derniere_periode_par_indicateur": "requetes",
+    "dernieres_par_indicateur": "requetes",
     "evolutions_nationales": "requetes",
+    "periodes": "requetes",
     "serie": "requetes",
     "somme_moyenne_par_region_annee": "requetes",
     "validees_seulement_pour": "requetes",

@@ -1,5 +1,9 @@
 """The aggregate questions (see the package docstring for the contract of each function)."""
 
+import datetime
+
+from django.db.models import Max, Sum
+
 from jalon.agregats import regles
 from jalon.agregats.models import Cumul, Derniere
 from jalon.agregats.resultats import (
@@ -132,3 +136,103 @@ def _evolution(indicateur, annee, par_annee) -> EvolutionNationale:
         origine,
         origine_precedente,
     )
+
+
+# --- Questions over every indicator at once (dashboards, portal): one query each --------
+
+
+def dernieres_par_indicateur(
+    *, niveau=None, territoire=None, indicateurs=None, validees_seulement=False
+) -> dict[int, list[ValeurTerritoire]]:
+    requete = Derniere.objects.filter(validees=validees_seulement)
+    if niveau is not None:
+        requete = requete.filter(niveau=niveau)
+    if territoire is not None:
+        requete = requete.filter(territoire=_territoire(territoire))
+    if indicateurs is not None:
+        requete = requete.filter(indicateur__in=[_indicateur(i).pk for i in indicateurs])
+    resultat: dict[int, list[ValeurTerritoire]] = {}
+    for indicateur_id, *ligne in requete.order_by(
+        "indicateur_id", "territoire__ordre", "territoire__code"
+    ).values_list(
+        "indicateur_id", "territoire__code", "territoire__nom", "periode", "valeur", "statut"
+    ):
+        resultat.setdefault(indicateur_id, []).append(ValeurTerritoire(*ligne))
+    return resultat
+
+
+def derniere_periode_par_indicateur(*, validees_seulement=False) -> dict[int, str]:
+    # The greatest (start, code) over the territories' latest periods is the latest period
+    # of the indicator anywhere: the same rule as `valeurs_par_territoire`, one level up.
+    plus_recentes = {}
+    for indicateur_id, debut, periode in (
+        Derniere.objects.filter(validees=validees_seulement)
+        .values_list("indicateur_id", "debut", "periode")
+        .distinct()
+    ):
+        cle = regles.cle_recente(debut, periode)
+        if indicateur_id not in plus_recentes or cle > plus_recentes[indicateur_id]:
+            plus_recentes[indicateur_id] = cle
+    return {indicateur_id: cle[1] for indicateur_id, cle in plus_recentes.items()}
+
+
+def derniere_annee_nationale(*, validees_seulement=False) -> int | None:
+    return (
+        Cumul.objects.filter(
+            validees=validees_seulement,
+            zone__niveau=Niveau.PAYS,
+            niveau=Niveau.PAYS,
+            nombre__gt=0,
+        )
+        .aggregate(annee=Max("annee"))
+        .get("annee")
+    )
+
+
+def comptes_par_indicateur(*, validees_seulement=False) -> dict[int, tuple[int, int]]:
+    # Every value counts once in its France zone (its own level), so the France rows of all
+    # levels add up to the indicator's values with a number.
+    return {
+        indicateur_id: (nombre, annee)
+        for indicateur_id, nombre, annee in Cumul.objects.filter(
+            validees=validees_seulement, zone__niveau=Niveau.PAYS, nombre__gt=0
+        )
+        .values("indicateur_id")
+        .annotate(n=Sum("nombre"), derniere=Max("annee"))
+        .values_list("indicateur_id", "n", "derniere")
+    }
+
+
+def periodes(indicateur, *, niveau, validees_seulement=False) -> list[str]:
+    indicateur = _indicateur(indicateur)
+    # The rollups say which years have values of each kind at this level (France zone):
+    # a yearly period is its year, no value needs reading; only years with sub-annual
+    # values are listed from the values (their months, semesters, quarters).
+    annees = {}
+    for genre, annee in Cumul.objects.filter(
+        indicateur=indicateur,
+        validees=validees_seulement,
+        niveau=niveau,
+        zone__niveau=Niveau.PAYS,
+        nombre__gt=0,
+    ).values_list("genre", "annee"):
+        annees.setdefault(genre, set()).add(annee)
+    trouvees = {(datetime.date(annee, 1, 1), str(annee)) for annee in annees.pop("annee", ())}
+    infra_annuelles = set().union(*annees.values())
+    if infra_annuelles:
+        # The status is filtered in Python, as in `serie`, to keep the planner on the
+        # (indicator, year) index.
+        for debut, periode, statut in (
+            Valeur.objects.filter(
+                indicateur=indicateur,
+                annee__in=sorted(infra_annuelles),
+                territoire__niveau=niveau,
+                valeur__isnull=False,
+            )
+            .order_by()
+            .values_list("debut", "periode", "statut")
+            .distinct()
+        ):
+            if len(periode) > 4 and (not validees_seulement or statut == VALIDEE):
+                trouvees.add((debut, periode))
+    return [periode for _, periode in sorted(trouvees, reverse=True)]

@@ -4,8 +4,10 @@
   departments (raw and per 100 000 inhabitants), map; every chart with its table.
 - `alertes`: the national dashboard's alerts (missing campaign values, unfavourable trend,
   region far from the national median, stale data).
-- `national`: the national dashboard; `region`: one region's page.
+- `national`: the national dashboard; `region`: one region's page; `completude`: the
+  campaign's completeness counted in SQL for the dashboard.
 
-Aggregates come from `jalon.agregats` only; each function takes ``validees_seulement`` (True on
-the public portal: validated values only).
+Aggregates come from `jalon.agregats` only (rollups or one grouped query: no page reads
+values indicator by indicator, nor in proportion to the number of values); each function
+takes ``validees_seulement`` (True on the public portal: validated values only).
 """

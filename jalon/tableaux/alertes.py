@@ -1,7 +1,7 @@
 """Alerts of the national dashboard. Each rule is stated where it is computed:
 
 - ``manquante``: a region or a national provider still owes values to the campaign (expected
-  cells not yet submitted, `jalon.campagnes.suivi.completude`);
+  cells not yet submitted, counted by `jalon.tableaux.completude`);
 - ``tendance``: the national yearly figure of an indicator whose direction is "higher is
   better" (``sens = hausse``) fell from N-1 to N;
 - ``ecart_mediane``: for an indicator at regional maille, a region whose latest figure is
@@ -21,12 +21,10 @@ from decimal import Decimal
 from statistics import median
 
 from django.conf import settings
-from django.db.models import Max
 from django.urls import reverse
 
 from jalon import agregats
 from jalon.referentiel.models import Indicateur
-from jalon.saisies.models import Valeur
 from jalon.saisies.nombres import format_nombre_fr
 from jalon.saisies.periodes import parse_periode
 from jalon.tableaux import populations
@@ -87,23 +85,18 @@ def tendances_defavorables(evolutions) -> list[Alerte]:
 
 
 def ecarts_mediane(indicateurs, *, validees_seulement=False) -> list[Alerte]:
-    """``indicateurs``: the active indicators at regional maille."""
+    """``indicateurs``: the active indicators at regional maille. The regions' latest figures
+    of all of them are read at once from the rollups."""
     regions = {t.code: t for t in populations.territoires("region")}
-    # Only the indicators that have regional figures at all are asked (a listing query).
-    presents = Valeur.objects.filter(territoire__niveau="region", valeur__isnull=False)
-    if validees_seulement:
-        presents = presents.filter(statut=Valeur.Statut.VALIDEE)
-    ids = set(presents.values_list("indicateur_id", flat=True).distinct())
-    indicateurs = [i for i in indicateurs if i.pk in ids]
+    dernieres = agregats.dernieres_par_indicateur(
+        niveau="region", indicateurs=indicateurs, validees_seulement=validees_seulement
+    )
     seuil = seuil_ecart()
     alertes = []
     for indicateur in indicateurs:
-        valeurs = agregats.valeurs_par_territoire(
-            indicateur, niveau="region", validees_seulement=validees_seulement
-        )
         par_habitant = populations.a_un_denominateur(indicateur)
         comparees = {}
-        for v in valeurs:
+        for v in dernieres.get(indicateur.pk, []):
             chiffre = v.valeur
             if par_habitant:
                 chiffre = populations.taux(v.valeur, regions[v.territoire].population)
@@ -147,23 +140,8 @@ def echeance_mise_a_jour(indicateur, derniere_periode: str) -> datetime.date | N
 
 
 def donnees_perimees(indicateurs, jour: datetime.date, *, validees_seulement=False):
-    """One grouped query for the latest period start of every indicator."""
-    requete = Valeur.objects.filter(valeur__isnull=False)
-    if validees_seulement:
-        requete = requete.filter(statut=Valeur.Statut.VALIDEE)
-    derniers = dict(
-        requete.values("indicateur_id")
-        .annotate(debut=Max("debut"))
-        .values_list("indicateur_id", "debut")
-    )
-    periodes = {}
-    for indicateur_id, periode, debut in (
-        requete.filter(indicateur_id__in=list(derniers))
-        .values_list("indicateur_id", "periode", "debut")
-        .distinct()
-    ):
-        if debut == derniers[indicateur_id]:
-            periodes[indicateur_id] = max(periodes.get(indicateur_id, ""), periode)
+    """The latest period of every indicator comes from the rollups in one query."""
+    periodes = agregats.derniere_periode_par_indicateur(validees_seulement=validees_seulement)
     alertes = []
     for indicateur in indicateurs:
         periode = periodes.get(indicateur.pk)

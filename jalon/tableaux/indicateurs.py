@@ -70,17 +70,6 @@ def niveaux_disponibles(indicateur) -> list[str]:
     return [Niveau.REGION, Niveau.DEPARTEMENT] if niveau == Niveau.DEPARTEMENT else [niveau]
 
 
-def _periodes(indicateur, niveau, validees_seulement) -> list[str]:
-    """Periods with a figure at ``niveau``, latest first (a listing, not an aggregate)."""
-    requete = Valeur.objects.filter(
-        indicateur=indicateur, territoire__niveau=niveau, valeur__isnull=False
-    )
-    if validees_seulement:
-        requete = requete.filter(statut=Valeur.Statut.VALIDEE)
-    paires = set(requete.values_list("debut", "periode").distinct())
-    return [periode for _, periode in sorted(paires, reverse=True)]
-
-
 def _serie(indicateur, region, validees_seulement) -> Graphique:
     series = [("France", "FR")]
     if region is not None:
@@ -184,7 +173,7 @@ def comparer(indicateur, niveau, *, periode=None, validees_seulement, region=Non
     return Comparaison(
         niveau,
         periode,
-        _periodes(indicateur, niveau, validees_seulement),
+        agregats.periodes(indicateur, niveau=niveau, validees_seulement=validees_seulement),
         barres,
         barres_taux,
         carte,

@@ -10,14 +10,13 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from jalon import agregats
-from jalon.campagnes import suivi
 from jalon.campagnes.models import Campagne
 from jalon.campagnes.verrous import aujourd_hui
 from jalon.feuilles_regionales.models import ActionRegionale, LienActionNationale
 from jalon.graphiques import Graphique, barres_empilees, barres_par_territoire
 from jalon.referentiel.models import ActionVersion, Indicateur, PlanVersion
-from jalon.saisies.models import Valeur
 from jalon.tableaux import alertes as regles_alertes
+from jalon.tableaux import completude as comptes_campagne
 
 Statut = ActionRegionale.Statut
 Meteo = ActionRegionale.Meteo
@@ -146,21 +145,14 @@ def _completude_graphique(completude, campagne) -> Graphique:
     )
 
 
-def derniere_annee_nationale(validees_seulement=False) -> int | None:
-    requete = Valeur.objects.filter(territoire__code="FR", valeur__isnull=False)
-    if validees_seulement:
-        requete = requete.filter(statut=Valeur.Statut.VALIDEE)
-    return requete.order_by("-annee").values_list("annee", flat=True).first()
-
-
 def tableau_national(*, jour=None) -> TableauNational:
     """Everything the national dashboard shows (signed-in users: every status)."""
     jour = jour or aujourd_hui()
     version = PlanVersion.objects.filter(est_courante=True, plan__nature="fdr_nationale").first()
     axes, statuts, meteos = _axes(version) if version else ([], {}, {})
     campagne = campagne_courante()
-    completude = suivi.completude(campagne) if campagne else None
-    annee = derniere_annee_nationale()
+    completude = comptes_campagne.completude(campagne) if campagne else None
+    annee = agregats.derniere_annee_nationale()
     evolutions = []
     if annee:
         evolutions = [e for e in agregats.evolutions_nationales(annee) if e.valeur is not None]

@@ -44,40 +44,50 @@ class PageRegion:
     bilan: Bilan | None
 
 
-def _indicateurs_de_la_region(region, validees_seulement):
-    requete = Valeur.objects.filter(territoire=region, valeur__isnull=False)
+def _valeurs_aux_periodes(paires, *, niveau=None, code=None, validees_seulement):
+    """{(indicateur_id, periode): [(territoire code, valeur, statut)]} of the values of the
+    given (indicator, period) pairs, one query: regional values of the periods each region
+    reached, or France's figure for them."""
+    if not paires:
+        return {}
+    requete = Valeur.objects.filter(
+        indicateur__in={i for i, _ in paires}, periode__in={p for _, p in paires}
+    )
+    if niveau is not None:
+        requete = requete.filter(territoire__niveau=niveau, valeur__isnull=False)
+    if code is not None:
+        requete = requete.filter(territoire__code=code)
     if validees_seulement:
         requete = requete.filter(statut=Valeur.Statut.VALIDEE)
-    ids = set(requete.values_list("indicateur_id", flat=True).distinct())
-    return list(Indicateur.objects.filter(pk__in=ids).order_by("code"))
+    resultat = {}
+    for indicateur_id, periode, territoire, nombre, statut in requete.values_list(
+        "indicateur_id", "periode", "territoire__code", "valeur", "statut"
+    ):
+        if (indicateur_id, periode) in paires:
+            resultat.setdefault((indicateur_id, periode), []).append((territoire, nombre, statut))
+    return resultat
 
 
 def lignes_region(region, *, validees_seulement=False) -> list[LigneRegion]:
     """Each indicator the region has a figure for: its latest figure, the median and rank of
-    the regions for that same period, and France's figure for it."""
+    the regions for that same period, and France's figure for it.
+
+    Three queries whatever the number of indicators and values: the region's latest figures
+    (rollups), the regions' values of those periods, France's values of those periods."""
+    propres = {
+        indicateur_id: valeurs[0]
+        for indicateur_id, valeurs in agregats.dernieres_par_indicateur(
+            territoire=region, validees_seulement=validees_seulement
+        ).items()
+    }
+    paires = {(i, v.periode) for i, v in propres.items()}
+    regions = _valeurs_aux_periodes(paires, niveau="region", validees_seulement=validees_seulement)
+    france = _valeurs_aux_periodes(paires, code="FR", validees_seulement=validees_seulement)
     lignes = []
-    for indicateur in _indicateurs_de_la_region(region, validees_seulement):
-        dernieres = agregats.valeurs_par_territoire(
-            indicateur, niveau="region", validees_seulement=validees_seulement
-        )
-        propre = next((v for v in dernieres if v.territoire == region.code), None)
-        if propre is None:
-            continue
-        meme_periode = agregats.valeurs_par_territoire(
-            indicateur,
-            niveau="region",
-            periode=propre.periode,
-            validees_seulement=validees_seulement,
-        )
-        chiffres = sorted((v.valeur for v in meme_periode), reverse=True)
-        france = next(
-            (
-                p.valeur
-                for p in agregats.serie(indicateur, "FR", validees_seulement=validees_seulement)
-                if p.periode == propre.periode
-            ),
-            None,
-        )
+    for indicateur in Indicateur.objects.filter(pk__in=list(propres)).order_by("code"):
+        propre = propres[indicateur.pk]
+        cle = (indicateur.pk, propre.periode)
+        chiffres = sorted((nombre for _, nombre, _ in regions.get(cle, [])), reverse=True)
         lignes.append(
             LigneRegion(
                 indicateur,
@@ -87,7 +97,7 @@ def lignes_region(region, *, validees_seulement=False) -> list[LigneRegion]:
                 median(chiffres) if chiffres else None,
                 chiffres.index(propre.valeur) + 1,
                 len(chiffres),
-                france,
+                next((nombre for _, nombre, _ in france.get(cle, [])), None),
             )
         )
     return lignes

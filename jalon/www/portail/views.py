@@ -7,7 +7,6 @@ comments never reach these pages.
 
 import io
 
-from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,11 +16,8 @@ from jalon import agregats
 from jalon.opendata.ecriture import FORMATS, ecrire_xlsx, lignes_csv, lignes_json
 from jalon.opendata.jeux import JEUX
 from jalon.referentiel.models import Indicateur
-from jalon.saisies.models import Valeur
 from jalon.tableaux import indicateurs as fiches
 from jalon.www.tableaux.fiche import page_indicateur
-
-VALIDEE = Valeur.Statut.VALIDEE
 
 
 def _fil(*liens, courant):
@@ -32,30 +28,19 @@ def _accueil_portail():
     return (reverse("www:portail"), "Données publiques")
 
 
-def _derniere_annee_nationale() -> int | None:
-    return (
-        Valeur.objects.filter(statut=VALIDEE, territoire__code="FR", valeur__isnull=False)
-        .aggregate(annee=Max("annee"))
-        .get("annee")
-    )
-
-
-def _indicateurs_publies():
-    """Indicators with at least one validated figure, with how many and the latest period."""
-    validees = Q(valeurs__statut=VALIDEE, valeurs__valeur__isnull=False)
-    return (
-        Indicateur.objects.annotate(
-            nb_validees=Count("valeurs", filter=validees),
-            derniere_annee=Max("valeurs__annee", filter=validees),
-        )
-        .filter(nb_validees__gt=0)
-        .order_by("code")
-    )
+def _indicateurs_publies() -> list[Indicateur]:
+    """Indicators with at least one validated figure, with how many and the latest year
+    (``nb_validees``, ``derniere_annee``), counted from the rollups."""
+    comptes = agregats.comptes_par_indicateur(validees_seulement=True)
+    indicateurs = list(Indicateur.objects.filter(pk__in=list(comptes)).order_by("code"))
+    for indicateur in indicateurs:
+        indicateur.nb_validees, indicateur.derniere_annee = comptes[indicateur.pk]
+    return indicateurs
 
 
 @require_GET
 def portail(request):
-    annee = _derniere_annee_nationale()
+    annee = agregats.derniere_annee_nationale(validees_seulement=True)
     chiffres = []
     if annee:
         chiffres = [
@@ -71,7 +56,7 @@ def portail(request):
             "annee": annee,
             "chiffres": chiffres[:12],
             "nombre_chiffres": len(chiffres),
-            "nombre_indicateurs": _indicateurs_publies().count(),
+            "nombre_indicateurs": len(agregats.comptes_par_indicateur(validees_seulement=True)),
             "breadcrumb_data": _fil(courant="Données publiques"),
         },
     )
@@ -84,7 +69,7 @@ def indicateurs(request):
         "www/portail/indicateurs.html",
         {
             "title": "Indicateurs publiés",
-            "indicateurs": list(_indicateurs_publies()),
+            "indicateurs": _indicateurs_publies(),
             "breadcrumb_data": _fil(_accueil_portail(), courant="Indicateurs publiés"),
         },
     )
