@@ -6,6 +6,7 @@ from jalon.api import (
     campagnes,
     demandes,
     feuilles_regionales,
+    ptsm,
     referentiel,
     territoires,
     valeurs,
@@ -50,6 +51,7 @@ api = JalonAPI(
 )
 api.add_router("/", referentiel.router)
 api.add_router("/", territoires.router)
+api.add_router("/", ptsm.router)
 api.add_router("/", valeurs.router)
 api.add_router("/", campagnes.router)
 api.add_router("/", demandes.router)

@@ -3,7 +3,7 @@ shipped in jalon/data/territoires/ and `jalon load-territoires` would overwrite 
 
 from django.contrib import admin
 
-from jalon.territoires.models import Population, Territoire
+from jalon.territoires.models import FichePTSM, Population, Territoire
 
 
 class ReadOnlyAdminMixin:
@@ -36,5 +36,15 @@ class TerritoireAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class PopulationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["territoire", "annee", "valeur", "source"]
     list_filter = ["annee", "territoire__niveau"]
+    search_fields = ["territoire__code", "territoire__nom"]
+    list_select_related = ["territoire"]
+
+
+@admin.register(FichePTSM)
+class FichePTSMAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only too: the PTSM list changes through `jalon import-ptsm` or its page."""
+
+    list_display = ["territoire", "ctsm_signe", "ctsm_signe_le", "coordinateur_nom"]
+    list_filter = ["ctsm_signe"]
     search_fields = ["territoire__code", "territoire__nom"]
     list_select_related = ["territoire"]

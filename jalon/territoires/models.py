@@ -106,3 +106,40 @@ class Population(models.Model):
 
     def __str__(self):
         return f"{self.territoire} {self.annee} : {self.valeur}"
+
+
+class FichePTSM(models.Model):
+    """What Jalon records of a projet territorial de santé mentale besides its territory: the
+    departments it covers, whether its contract (CTSM) is signed and when, its coordinator.
+
+    Filled only by the PTSM import (`jalon.territoires.ptsm_import`): Jalon ships no PTSM
+    list, the seeds name none.
+    """
+
+    territoire = models.OneToOneField(
+        Territoire, on_delete=models.CASCADE, related_name="fiche_ptsm"
+    )
+    departements = models.ManyToManyField(Territoire, related_name="ptsm_couvrants")
+    ctsm_signe = models.BooleanField("CTSM signé", default=False)
+    ctsm_signe_le = models.DateField("CTSM signé le", null=True, blank=True)
+    coordinateur_nom = models.CharField("coordinateur", max_length=200, blank=True)
+    coordinateur_email = models.EmailField("courriel du coordinateur", blank=True)
+    coordinateur_telephone = models.CharField(
+        "téléphone du coordinateur", max_length=30, blank=True
+    )
+    source = models.CharField(max_length=255, blank=True, help_text="Fichier importé et date.")
+    modifiee_le = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "fiche PTSM"
+        verbose_name_plural = "fiches PTSM"
+        ordering = ["territoire__ordre", "territoire__code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ctsm_signe=True) | models.Q(ctsm_signe_le__isnull=True),
+                name="ptsm_date_ctsm_si_signe",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.territoire.code} — {self.territoire.nom}"

@@ -21,6 +21,8 @@ can_read_drafts            yes      yes               yes                yes    
 can_manage_accounts(r)     all      no                its region         no            no
 can_assign_role(role, t)   all      no                contributeur or    no            no
                                                       lecteur, its region
+can_import_ptsm            yes      no                no                 no            no
+can_read_ptsm_contacts     yes      yes               yes                yes           yes
 can_manage_demandes        yes      no                no                 no            no
 can_read_demande(d)        all      no                d targets its      no            no
                                                       region, published
@@ -214,6 +216,20 @@ def can_follow_provider(user, organisation) -> bool:
         and organisation is not None
         and user.organisation_id == organisation.pk
     )
+
+
+# --- PTSM (jalon.territoires.ptsm) ----------------------------------------------------------
+
+
+def can_import_ptsm(user) -> bool:
+    """Replace the registered list of PTSM (territories, CTSM, coordinators)."""
+    return is_admin(user)
+
+
+def can_read_ptsm_contacts(user) -> bool:
+    """A PTSM coordinator's name, e-mail and phone: signed-in accounts only, like the
+    directory; the public PTSM page shows territories and CTSM only."""
+    return can_read_annuaire(user)
 
 
 # --- Ad-hoc requests (jalon.demandes) --------------------------------------------------------
