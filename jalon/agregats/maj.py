@@ -319,17 +319,34 @@ def appliquer_table(curseur, table: str) -> None:
     )
     compte_apres = "(c.nouvelle IS NOT NULL AND (NOT f.validees OR c.nouveau_statut = 'validee'))"
     cumul = Cumul._meta.db_table
+
+    def variation(validees: str) -> str:
+        avant = compte_avant.replace("f.validees", validees)
+        apres = compte_apres.replace("f.validees", validees)
+        return (
+            f"sum((CASE WHEN {apres} THEN 1 ELSE 0 END) - (CASE WHEN {avant} THEN 1 ELSE 0 END))"
+            f", sum((CASE WHEN {apres} THEN c.nouvelle ELSE 0 END)"
+            f" - (CASE WHEN {avant} THEN c.ancienne ELSE 0 END))"
+        )
+
+    # Two steps: first per territory and year (a million monthly changes become some
+    # eighty thousand rows, hashed in memory), then per zone. Joining the raw changes to
+    # their zones first made four million wide rows that PostgreSQL sorted on disk.
     curseur.execute(
         f"""
         WITH z(territoire_id, niveau, zone_id) AS (VALUES {valeurs}),
+        p(indicateur_id, territoire_id, genre, annee, n0, s0, n1, s1) AS (
+            SELECT c.indicateur_id, c.territoire_id, {GENRE_SQL.format(c="c.periode")} AS genre,
+                   c.annee, {variation("false")}, {variation("true")}
+            FROM {table} c
+            GROUP BY 1, 2, 3, 4
+        ),
         d AS (
-            SELECT c.indicateur_id, f.validees, z.niveau, {GENRE_SQL.format(c="c.periode")}
-                   AS genre, z.zone_id, c.annee,
-                   sum((CASE WHEN {compte_apres} THEN 1 ELSE 0 END)
-                       - (CASE WHEN {compte_avant} THEN 1 ELSE 0 END)) AS n,
-                   sum((CASE WHEN {compte_apres} THEN c.nouvelle ELSE 0 END)
-                       - (CASE WHEN {compte_avant} THEN c.ancienne ELSE 0 END)) AS s
-            FROM {table} c JOIN z ON z.territoire_id = c.territoire_id
+            SELECT p.indicateur_id, f.validees, z.niveau, p.genre, z.zone_id, p.annee,
+                   sum(CASE WHEN f.validees THEN p.n1 ELSE p.n0 END) AS n,
+                   sum(CASE WHEN f.validees THEN p.s1 ELSE p.s0 END) AS s
+            FROM p
+            JOIN z ON z.territoire_id = p.territoire_id
             CROSS JOIN (VALUES (false), (true)) f(validees)
             GROUP BY 1, 2, 3, 4, 5, 6
         )

@@ -32,7 +32,7 @@ from jalon.imports.valeurs.verification import Verificateur
 logger = logging.getLogger(__name__)
 LOT_RELECTURE = 10_000
 MEMOIRE_TEMPORAIRE = "256MB"
-MEMOIRE_TRI = "64MB"  # sorts and hashes of this transaction only
+MEMOIRE_TRI = "256MB"  # sorts and hashes of this transaction only
 _TEMPORAIRES = (
     "import_brut",
     "import_formes_ind",
@@ -101,6 +101,9 @@ def _parcourir(verificateur, user, chemin, nom, rapport, *, ecrire, suivi) -> No
     compteurs = rapport.compteurs
     compteurs["lignes"] = chargement.lignes
     with connection.cursor() as curseur:
+        # Temporary tables get no statistics by themselves: without them the planner takes a
+        # million rows for thirty thousand and picks nested loops and wrong hash sides.
+        curseur.execute("ANALYZE import_brut")
         etats = tri.trier(curseur, chargement.colonnes, verificateur)
         chrono(f"tri {etats}")
         compteurs["ignorees"] += etats.get("ignoree", 0)
@@ -110,6 +113,7 @@ def _parcourir(verificateur, user, chemin, nom, rapport, *, ecrire, suivi) -> No
             premier_probleme = _relire(
                 curseur, chargement.colonnes, verificateur, rapport, moments, premier_probleme
             )
+        curseur.execute("ANALYZE import_acceptees_python")
         _accepter(curseur)
         chrono("relecture")
         if suivi is not None:

@@ -188,6 +188,7 @@ def _ecrire(curseur, user, classes, chrono) -> None:
         FROM import_classees WHERE classe IN ('creer', 'modifier')
         """
     )
+    curseur.execute("ANALYZE import_changements")
     agregats_maj.appliquer_table(curseur, "import_changements")
     chrono("agrégats")
 

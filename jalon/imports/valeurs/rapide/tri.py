@@ -99,6 +99,7 @@ def trier(curseur, colonnes: dict, verificateur) -> dict:
         """,
         {"espaces": ESPACES, "l_src": longueurs["source"], "l_com": longueurs["commentaire"]},
     )
+    curseur.execute("ANALYZE import_tri")
     curseur.execute("SELECT etat, count(*) FROM import_tri GROUP BY etat")
     return dict(curseur.fetchall())
 
