@@ -52,10 +52,18 @@ def _version(code: str | None) -> PlanVersion:
     response={200: list[ActionSchema], 404: Erreur},
     summary="Lister les actions",
     description="Actions d'une version de la feuille de route nationale, dans l'ordre de la "
-    "feuille de route (17, 17 bis, 17 ter…), avec leurs pilotes et le nombre d'indicateurs.",
+    "feuille de route (17, 17 bis, 17 ter…), avec leurs pilotes et le nombre d'indicateurs. "
+    "Sans `version`, la version courante ; tant qu'aucune feuille de route n'est chargée, la "
+    "liste est vide (200, `count` 0). Une `version` inconnue répond 404.",
 )
 @paginate(Pagination)
 def lister_actions(request: HttpRequest, filtres: Query[FiltresActions]):
+    if (
+        not filtres.version
+        and not queries.versions_feuille_de_route().filter(est_courante=True).exists()
+    ):
+        # An empty catalogue is an empty list, as for the indicators, not a missing page.
+        return ActionVersion.objects.none()
     version = _version(filtres.version)
     return queries.actions(version=version, axe=filtres.axe, pilote=filtres.pilote)
 

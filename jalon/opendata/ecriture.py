@@ -94,7 +94,9 @@ def ecrire_xlsx(jeu: Jeu, lignes, destination) -> None:
 
     classeur = Workbook(write_only=True)
     feuille = classeur.create_sheet(jeu.nom)
-    feuille.append([c["title"] for c in jeu.champs])
+    # The header holds the field names, as in the CSV, so that the published Table Schema
+    # validates the workbook too (the French titles are in the schema).
+    feuille.append([c["name"] for c in jeu.champs])
     for ligne in lignes:
         rangee = []
         for champ in jeu.champs:

@@ -332,3 +332,10 @@ def test_action_detail_query_count(client, referentiel, django_assert_max_num_qu
         )
     with django_assert_max_num_queries(9):  # +1: Last-Modified (jalon.api.conditionnel)
         assert len(_json(client.get("/api/v1/actions/2023/6"))["indicateurs"]) == 12
+
+
+def test_actions_list_is_empty_before_any_roadmap_is_loaded(client, db):
+    data = _json(client.get("/api/v1/actions"))
+    assert data["count"] == 0 and data["items"] == []
+    erreur = _json(client.get("/api/v1/actions?version=2023"), status=404)
+    assert "La version « 2023 » de la feuille de route n'existe pas." in erreur["detail"]

@@ -32,6 +32,44 @@ def test_every_csv_export_validates_against_its_schema(monde, tmp_path, jeu):
     assert rapport.tasks[0].stats["rows"] > 0
 
 
+def valider_json(chemin, schema_chemin):
+    """A JSON export is a document whose ``valeurs`` are the records of the table."""
+    document = json.loads(chemin.read_text())
+    rapport = Resource(
+        data=document["valeurs"],
+        schema=Schema.from_descriptor(json.loads(schema_chemin.read_text())),
+    ).validate()
+    erreurs = [e.message for tache in rapport.tasks for e in tache.errors][:5]
+    assert rapport.valid, erreurs
+    return rapport
+
+
+@pytest.mark.parametrize("jeu", sorted(JEUX))
+@pytest.mark.parametrize("format_", ["xlsx", "json"])
+def test_every_xlsx_and_json_export_validates_against_its_schema(monde, tmp_path, jeu, format_):
+    LienActionIndicateurFactory(indicateur=monde.national)
+    fichier = tmp_path / f"{jeu}.{format_}"
+    call_command("export", "--format", format_, "-o", str(fichier), "--jeu", jeu)
+    schema = tmp_path / f"{jeu}.schema.json"
+    rapport = valider(fichier, schema) if format_ == "xlsx" else valider_json(fichier, schema)
+    assert rapport.tasks[0].stats["rows"] > 0
+
+
+def test_a_tampered_xlsx_fails_its_schema(monde, tmp_path):
+    """The validation above can fail: a number column holding text is caught."""
+    from openpyxl import load_workbook
+
+    fichier = tmp_path / "valeurs.xlsx"
+    call_command("export", "--format", "xlsx", "-o", str(fichier), "--validees-seulement")
+    classeur = load_workbook(fichier)
+    feuille = classeur.active
+    colonne = [c.value for c in feuille[1]].index("valeur") + 1
+    feuille.cell(row=2, column=colonne, value="beaucoup")
+    classeur.save(fichier)
+    with pytest.raises(AssertionError, match="valeur"):
+        valider(fichier, tmp_path / "valeurs.schema.json")
+
+
 def test_values_export_with_and_without_unvalidated(monde, tmp_path):
     toutes, validees = tmp_path / "toutes.csv", tmp_path / "validees.csv"
     call_command("export", "--format", "csv", "-o", str(toutes))

@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 
 from jalon.opendata.jeux import JEUX
+from jalon.rapports.models import Publication
+from jalon.rapports.publication import _figer
 from tests.tableaux.conftest import COMMENTAIRE, SECRETS
 
 
@@ -113,3 +115,54 @@ def test_schema_is_published_next_to_the_file(client, monde):
     schema = json.loads(client.get(schema_url).content)
     assert [f["name"] for f in schema["fields"]][:2] == ["indicateur", "indicateur_libelle"]
     assert "commentaire" not in {f["name"] for f in schema["fields"]}
+
+
+def test_the_downloads_page_offers_the_latest_published_bilans(client, monde, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    for numero in (1, 2):
+        publication = Publication.objects.create(
+            genre="national", annee=2023, numero=numero, titre=f"Bilan 2023 v{numero}"
+        )
+        _figer(publication, "pdf", f"bilan-2023-v{numero}.pdf", f"%PDF v{numero}".encode())
+    texte = client.get(reverse("www:portail")).content.decode()
+    assert f'href="{reverse("www:publications")}"' in texte
+    texte = client.get(reverse("www:portail_telechargements")).content.decode()
+    assert "bilan-2023-v2.pdf" in texte
+    assert "bilan-2023-v1.pdf" not in texte  # earlier versions: on the published-bilans page
+    lien = reverse("www:publication_fichier", args=[publication.pk, "pdf"])
+    assert f'href="{lien}"' in texte
+    assert client.get(lien).content == b"%PDF v2"
+
+
+def test_the_downloads_page_says_when_no_bilan_is_published(client, monde):
+    texte = client.get(reverse("www:portail_telechargements")).content.decode()
+    assert "Aucun bilan n'est encore publié." in texte
+
+
+def test_a_supplied_geojson_replaces_the_tile_map_on_the_pages(client, monde, settings, tmp_path):
+    carre = {"type": "Polygon", "coordinates": [[[2, 50], [3, 50], [3, 51], [2, 50]]]}
+    fichier = tmp_path / "departements.geojson"
+    fichier.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {"type": "Feature", "properties": {"code": code}, "geometry": carre}
+                    for code in ("59", "62", "DEP-75")
+                ],
+            }
+        )
+    )
+    url = reverse("www:portail_cartes") + "?indicateur=A031INDR01&niveau=departement"
+    avant = client.get(url).content.decode()
+    assert '"sigle"' in avant and '"geoshape"' not in avant  # tiles carry their short label
+    settings.JALON_CARTE_GEOJSON_DEPARTEMENTS = str(fichier)
+    fiche = reverse("www:portail_indicateur", args=["A031INDR01"]) + "?niveau=departement"
+    for page in (url, fiche):
+        texte = client.get(page).content.decode()
+        assert '"geoshape"' in texte and '"sigle"' not in texte
+        assert '"DEP-59"' in texte and '"DEP-62"' in texte  # codes completed with their prefix
+        assert "Données de la carte" in texte  # the table behind the map stays
+    # Regions keep the tiles: only the level given a GeoJSON changes.
+    texte = client.get(reverse("www:portail_cartes") + "?indicateur=A010INDM01").content.decode()
+    assert '"sigle"' in texte and '"geoshape"' not in texte

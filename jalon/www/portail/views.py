@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from jalon import agregats
 from jalon.opendata.ecriture import FORMATS, ecrire_xlsx, lignes_csv, lignes_json
 from jalon.opendata.jeux import JEUX
+from jalon.rapports.publication import publications_publiques
 from jalon.referentiel.models import Indicateur
 from jalon.tableaux import indicateurs as fiches
 from jalon.www.tableaux.fiche import page_indicateur
@@ -114,6 +115,17 @@ def cartes(request):
     )
 
 
+def _derniers_bilans() -> list:
+    """The latest published version of each bilan (kind, year, region), newest year first;
+    earlier versions stay on the published-bilans page."""
+    derniers = {}
+    for publication in publications_publiques().order_by("-annee", "genre", "region", "-numero"):
+        derniers.setdefault(
+            (publication.genre, publication.annee, publication.region_id), publication
+        )
+    return list(derniers.values())
+
+
 @require_GET
 def telechargements(request):
     return render(
@@ -123,6 +135,7 @@ def telechargements(request):
             "title": "Télécharger les données",
             "jeux": list(JEUX.values()),
             "formats": list(FORMATS),
+            "bilans": _derniers_bilans(),
             "breadcrumb_data": _fil(_accueil_portail(), courant="Télécharger"),
         },
     )
