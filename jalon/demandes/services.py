@@ -61,8 +61,10 @@ def _nettoyer_questions(questions) -> list[str]:
     return [q.strip() for q in questions if q and q.strip()]
 
 
-def _valider(titre, echeance, periode, indicateurs, regions, questions) -> str:
-    """Field errors of a request as {field: French message}; returns the normalised period."""
+def valider(titre, echeance, periode, indicateurs, regions, questions) -> str:
+    """Raise ValidationError({field: French message}) for an invalid request; return the
+    normalised period. The create and edit verbs call it; the web form too, to show every
+    error at once."""
     erreurs = {}
     if not (titre or "").strip():
         erreurs["titre"] = "Donnez un titre à la demande."
@@ -139,7 +141,7 @@ def creer_demande(
     _exiger_admin(user)
     regions, indicateurs = list(regions), list(indicateurs)
     questions = _nettoyer_questions(questions)
-    code = _valider(titre, echeance, periode, indicateurs, regions, questions)
+    code = valider(titre, echeance, periode, indicateurs, regions, questions)
     demande = Demande.objects.create(
         titre=titre.strip(),
         contexte=(contexte or "").strip(),
@@ -178,7 +180,7 @@ def modifier_demande(
     demande = Demande.objects.select_for_update().get(pk=demande.pk)
     regions, indicateurs = list(regions), list(indicateurs)
     questions = _nettoyer_questions(questions)
-    code = _valider(titre, echeance, periode, indicateurs, regions, questions)
+    code = valider(titre, echeance, periode, indicateurs, regions, questions)
     avant = _etat(demande)
     if not demande.est_brouillon:
         erreurs = {}
@@ -512,7 +514,7 @@ def regions_par_codes(codes) -> list[Territoire]:
 
 
 def indicateurs_demandables():
-    """Indicators a request may ask the ARS for (see `_valider`)."""
+    """Indicators a request may ask the ARS for (see `valider`)."""
     return (
         Indicateur.objects.actifs()
         .filter(saisie_ars=True, maille__in=suivi.MAILLES_ACCEPTEES)

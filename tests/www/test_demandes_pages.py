@@ -296,3 +296,34 @@ def test_anonymous_is_sent_to_login(client, demande):
     reponse = client.get(_url("demande", demande))
 
     assert reponse.status_code == 302 and "connexion" in reponse.url or "login" in reponse.url
+
+
+def test_admin_edits_a_published_request_title_deadline_and_adds_a_region(client, monde):
+    demande = nouvelle_demande(monde, regions=[monde.hdf])
+    client.force_login(monde.u.admin)
+    formulaire = _texte(client.get(_url("demande_modifier", demande)))
+    assert "Ses questions, ses indicateurs et sa période sont figés" in formulaire
+
+    nouvelle = (demande.echeance + datetime.timedelta(days=7)).isoformat()
+    reponse = client.post(
+        _url("demande_modifier", demande),
+        {
+            "titre": "Titre corrigé",
+            "contexte": demande.contexte,
+            "echeance": nouvelle,
+            "regions": ["REG-32", "REG-11"],
+            # Frozen fields sent anyway (a crafted request): the form ignores them.
+            "questions": "Question glissée",
+            "motif": "Report demandé par les ARS",
+        },
+    )
+
+    assert reponse.status_code == 302
+    demande.refresh_from_db()
+    assert demande.titre == "Titre corrigé" and demande.echeance.isoformat() == nouvelle
+    assert demande.cibles.count() == 2
+    assert list(demande.questions.values_list("texte", flat=True)) == [
+        "Où en est le déploiement de VigilanS ?",
+        "Quelles difficultés ?",
+    ]
+    assert demande.indicateurs.count() == 2

@@ -2,9 +2,10 @@
 the request as a whole and its French errors are put back on the fields."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
-from jalon.demandes.services import indicateurs_demandables
+from jalon.demandes.services import indicateurs_demandables, valider
 from jalon.territoires.models import Territoire
 
 
@@ -24,8 +25,8 @@ class DemandeForm(DsfrBaseForm):
     regions = forms.ModelMultipleChoiceField(
         label="Régions destinataires",
         queryset=Territoire.objects.regions(),
-        required=False,
         to_field_name="code",
+        error_messages={"required": "Choisissez au moins une région destinataire."},
         widget=forms.CheckboxSelectMultiple,
         help_text="Cochez toutes les régions pour une demande à toutes les ARS.",
     )
@@ -60,7 +61,25 @@ class DemandeForm(DsfrBaseForm):
             # Shown, not editable: the service refuses a change anyway (see its docstring).
             for nom in ("questions", "indicateurs", "periode"):
                 self.fields[nom].disabled = True
-                self.fields[nom].help_text = "Figé depuis la publication de la demande."
+
+    def clean(self):
+        """The service's rules on what was read, so that every error shows at once (the
+        service checks them again when it writes)."""
+        donnees = super().clean()
+        try:
+            valider(
+                donnees.get("titre", ""),
+                donnees.get("echeance"),
+                donnees.get("periode", ""),
+                list(donnees.get("indicateurs") or []),
+                list(donnees.get("regions") or []),
+                [q for q in (donnees.get("questions") or "").splitlines() if q.strip()],
+            )
+        except ValidationError as exc:
+            for champ, messages in exc.message_dict.items():
+                if champ in self.fields and champ not in self.errors:
+                    self.add_error(champ, messages)
+        return donnees
 
     def donnees_service(self) -> dict:
         donnees = self.cleaned_data
