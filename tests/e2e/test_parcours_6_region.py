@@ -79,3 +79,149 @@ def test_ars_updates_an_action_of_its_regional_roadmap(page: Page):
     assert reponse.status == 403, reponse.status
     open_page(page, ACTION)
     expect(main).to_contain_text(PILOTE)
+
+
+# --- Second part: the regional bilan of the campaign year -----------------------------------
+
+ANNEE = 2023  # the campaign `jalon setup-demo` opens (entry reopened for REG-32 by exception)
+BILAN = f"/feuilles-regionales/REG-32/bilan/{ANNEE}/"
+LISTE = f"/bilans-regionaux/{ANNEE}/"
+
+
+def _ligne_action(page: Page, numero: str):
+    slug = numero.replace(" ", "-")
+    return page.locator(f"tr#action-{slug}")
+
+
+def test_ars_writes_and_submits_its_regional_bilan_then_the_admin_returns_and_validates(
+    page: Page,
+):
+    log_in(page, "ars-32")
+    main = page.locator("main")
+    # The campaign to-do shows the regional bilan, its status and deadline.
+    nav_link(page, "Campagnes").click()
+    expect(main).to_contain_text(f"Bilan régional {ANNEE}")
+    main.get_by_role("link", name=f"Ouvrir le bilan régional {ANNEE}").click()
+    expect(page).to_have_url(re.compile(re.escape(BILAN) + "$"))
+    expect(page.locator("h1")).to_contain_text(f"Bilan régional {ANNEE} — Hauts-de-France")
+    expect(main).to_contain_text("Bilan en brouillon")
+    expect(main).to_contain_text("Saisie rouverte par l'administration nationale")
+    check_page(page, "J6-05-bilan-regional")
+
+    # Action 2, with the mouse: the form opens in its row, focus on the status.
+    ligne = _ligne_action(page, "2")
+    ligne.get_by_role("link", name="Modifier l'action n°2").click()
+    statut = ligne.get_by_label("Statut — action n°2")
+    expect(statut).to_be_focused()
+    statut.select_option(label="Engagée")
+    ligne.get_by_label("Météo — action n°2").select_option(label="Dans les temps")
+    ligne.get_by_label("Avancement dans l'année — action n°2").fill(
+        "Groupe de travail régional installé ; premier état des lieux rendu."
+    )
+    check_page(page, "J6-06-bilan-regional-ligne-en-edition")
+    ligne.get_by_role("button", name="Enregistrer l'action n°2").click()
+    expect(ligne).to_contain_text("Enregistré")
+    expect(ligne).to_contain_text("Engagée")
+    expect(ligne).to_contain_text("premier état des lieux")
+    # Back on the row's "Modifier" link: the keyboard user goes on from there.
+    expect(ligne.get_by_role("link", name="Modifier l'action n°2")).to_be_focused()
+
+    # Action 3, with the keyboard only.
+    ligne3 = _ligne_action(page, "3")
+    ligne3.get_by_role("link", name="Modifier l'action n°3").focus()
+    page.keyboard.press("Enter")
+    statut3 = ligne3.get_by_label("Statut — action n°3")
+    expect(statut3).to_be_focused()
+    statut3.select_option(label="Programmée")  # a select is operated with arrows; same value
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Calendrier arrêté avec les PTSM.")
+    enregistrer = ligne3.get_by_role("button", name="Enregistrer l'action n°3")
+    enregistrer.focus()
+    page.keyboard.press("Enter")
+    expect(ligne3).to_contain_text("Programmée")
+    expect(ligne3).to_contain_text("Calendrier arrêté avec les PTSM.")
+
+    # Submitting without a synthesis is refused, with what is missing.
+    main.get_by_role(
+        "button", name=f"Soumettre le bilan {ANNEE} à l'administration nationale"
+    ).click()
+    expect(page.locator(".fr-alert--error")).to_contain_text("Synthèse incomplète")
+
+    # The synthesis, in the rich-text editor.
+    main.get_by_role("textbox", name="Actions prioritaires").fill(
+        "Prévention du suicide et parcours des jeunes."
+    )
+    main.get_by_role("textbox", name="Principales avancées").fill(
+        "Extension de VigilanS à toute la région."
+    )
+    main.get_by_role("textbox", name="Limites et difficultés").fill(
+        "Démographie médicale en psychiatrie."
+    )
+    main.get_by_role("button", name="Enregistrer la synthèse").click()
+    expect(page.locator(".fr-alert--success")).to_contain_text("Synthèse du bilan")
+    main.get_by_role(
+        "button", name=f"Soumettre le bilan {ANNEE} à l'administration nationale"
+    ).click()
+    expect(main).to_contain_text("Bilan soumis à l'administration nationale")
+    expect(main.get_by_role("button", name="Enregistrer la synthèse")).to_have_count(0)
+    expect(main.get_by_role("link", name="Modifier l'action n°2")).to_have_count(0)
+    historique = main.get_by_role("table", name=re.compile("Modifications du bilan régional"))
+    expect(historique).to_contain_text("Engagée")
+    expect(historique).to_contain_text("Soumis")
+    check_page(page, "J6-07-bilan-regional-soumis")
+    log_out(page)
+
+    # The national admin returns it with a comment.
+    log_in(page, "admin")
+    nav_link(page, "Bilans régionaux").click()
+    expect(page).to_have_url(re.compile(re.escape(LISTE) + "$"))
+    rangee = main.get_by_role("row").filter(has_text="Hauts-de-France")
+    expect(rangee).to_contain_text("Soumis")
+    check_page(page, "J6-08-bilans-regionaux")
+    rangee.get_by_role("link", name="Renvoyer le bilan de Hauts-de-France").click()
+    main.get_by_label("Motif du renvoi").fill("Précisez l'état d'avancement de l'action 3.")
+    main.get_by_role("button", name="Renvoyer le bilan à l'ARS").click()
+    expect(main).to_contain_text("Bilan renvoyé pour correction")
+    log_out(page)
+
+    # The ARS reads the comment, corrects, submits again.
+    log_in(page, "ars-32")
+    open_page(page, BILAN)
+    expect(main).to_contain_text("Précisez l'état d'avancement de l'action 3.")
+    ligne3 = _ligne_action(page, "3")
+    ligne3.get_by_role("link", name="Modifier l'action n°3").click()
+    ligne3.get_by_label("Statut — action n°3").select_option(label="Engagée")
+    ligne3.get_by_role("button", name="Enregistrer l'action n°3").click()
+    expect(ligne3).to_contain_text("Engagée")
+    main.get_by_role(
+        "button", name=f"Soumettre le bilan {ANNEE} à l'administration nationale"
+    ).click()
+    expect(main).to_contain_text("Bilan soumis à l'administration nationale")
+    log_out(page)
+
+    # The admin validates from the national list; the bilan document shows the year.
+    log_in(page, "admin")
+    open_page(page, LISTE)
+    rangee = main.get_by_role("row").filter(has_text="Hauts-de-France")
+    rangee.get_by_role("button", name="Valider le bilan de Hauts-de-France").click()
+    expect(main.get_by_role("row").filter(has_text="Hauts-de-France")).to_contain_text("Validé")
+    open_page(page, BILAN + "document/")
+    expect(main).to_contain_text("validé par l'administration nationale")
+    expect(main).to_contain_text("Prévention du suicide et parcours des jeunes.")
+    expect(main).to_contain_text("Statut en 2023 : Engagée")
+    check_page(page, "J6-09-bilan-regional-document")
+    log_out(page)
+
+    # Another region's referent reads it and cannot change it.
+    log_in(page, "ars-11")
+    open_page(page, BILAN)
+    expect(main).to_contain_text("Bilan validé")
+    expect(main.get_by_role("link", name=re.compile("Modifier l'action"))).to_have_count(0)
+    jeton = page.locator("input[name=csrfmiddlewaretoken]").first.input_value()
+    reponse = page.request.post(
+        BILAN + "synthese/",
+        form={"actions_prioritaires": "Écrit par une autre région", "version": "9"},
+        headers={"X-CSRFToken": jeton},
+    )
+    assert reponse.status == 403, reponse.status

@@ -66,6 +66,7 @@ def test_htmx_row_edit_then_save(client, mb):
     texte = formulaire.content.decode()
     assert "<form" in texte and "{% comment %}" not in texte
     assert "autofocus" in texte and "Convention signée" in texte
+    assert "Statut — action n°2" in texte and "Météo — action n°2" in texte
     reponse = client.post(url, _ligne(mb, jalons=[str(mb.jalon.pk)]), **HTMX)
     assert reponse.status_code == 200
     assert "Enregistré" in reponse.content.decode()

@@ -72,6 +72,8 @@ class SuiviForm(DsfrBaseForm):
         # announces the label alone.
         for champ in ("statut", "meteo", "avancement"):
             self.fields[champ].label = f"{self.fields[champ].label} — action n°{action.numero}"
+        # DsfrBaseForm built the bound fields (and their labels) in its __init__.
+        self._bound_fields_cache = {}
 
 
 class SyntheseForm(DsfrBaseForm):
