@@ -327,3 +327,19 @@ def test_admin_edits_a_published_request_title_deadline_and_adds_a_region(client
         "Quelles difficultés ?",
     ]
     assert demande.indicateurs.count() == 2
+
+
+def test_after_the_deadline_values_cannot_be_submitted(client, monde, demande):
+    from jalon.saisies import services as saisies
+
+    valeur = saisies.enregistrer_valeur(
+        monde.u.ars, monde.ind.ars_reg, monde.hdf, "2024-S1", "4", canal=Valeur.Canal.FORMULAIRE
+    )
+    echeance_passee(demande)
+    client.force_login(monde.u.ars)
+
+    reponse = client.post(_url("demande_soumettre", demande, "REG-32"), follow=True)
+
+    assert "la réponse est verrouillée" in _texte(reponse)
+    valeur.refresh_from_db()
+    assert valeur.statut == Valeur.Statut.BROUILLON

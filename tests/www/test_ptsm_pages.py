@@ -1,5 +1,5 @@
-"""PTSM page (public; contacts for signed-in accounts), its import page (national admin) and
-/api/v1/ptsm; synthetic territories never count as PTSM."""
+"""PTSM page (public; contacts for signed-in accounts) and its import page (national admin);
+synthetic territories never count as PTSM."""
 
 import html
 import re
@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from jalon.imports.erreurs import FichierRefuse
 from jalon.saisies.models import Valeur
 from jalon.territoires.models import FichePTSM, Territoire
 from jalon.territoires.ptsm_import import importer_ptsm
@@ -150,30 +151,18 @@ def test_anonymous_is_sent_to_login_for_the_import(client, monde):
     assert client.get(reverse("www:ptsm_importer")).status_code == 302
 
 
-def test_api_lists_ptsm_with_contacts_for_signed_in_sessions_only(client, importes):
-    public = client.get("/api/v1/ptsm").json()
-    assert public["count"] == 2
-    flandre = next(p for p in public["items"] if p["code"] == "PTSM-59-a")
-    assert flandre["region"] == "REG-32" and flandre["departements"] == ["DEP-59"]
-    assert flandre["ctsm_signe_le"] == "2021-06-30" and flandre["coordinateur_nom"] is None
-
-    client.force_login(importes.u.lecteur)
-    connecte = client.get("/api/v1/ptsm").json()
-    assert {p["coordinateur_nom"] for p in connecte["items"]} == {"Camille Durand", ""}
-
-    comptes = client.get("/api/v1/ptsm/comptes").json()
-    hdf = next(r for r in comptes["regions"] if r["region"] == "REG-32")
-    assert (comptes["ptsm"], comptes["ctsm_signes"], hdf["ptsm"], hdf["ctsm_signes"]) == (
-        2,
-        1,
-        2,
-        1,
-    )
-
-
 def _indicateur(code):
     from tests.factories import IndicateurFactory
 
     return IndicateurFactory(
         code=code, ars=True, maille="departementale", libelle="Nombre de CTSM signés"
     )
+
+
+def test_the_empty_template_has_the_schema_header_and_imports_as_is(client, monde):
+    reponse = client.get(reverse("www:ptsm_modele"))
+    entete = reponse.content.decode("utf-8-sig").strip()
+
+    assert entete.split(";")[:4] == ["code", "nom", "departements", "ctsm_signe"]
+    with pytest.raises(FichierRefuse, match="aucune ligne de PTSM"):
+        importer_ptsm(monde.u.admin, "ptsm-modele.csv", reponse.content)

@@ -4,13 +4,14 @@ and the national admin's import of the list."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from dsfr.forms import DsfrBaseForm
 
 from jalon.imports.erreurs import FichierRefuse
 from jalon.territoires import perms, ptsm
-from jalon.territoires.ptsm_import import importer_ptsm
+from jalon.territoires.ptsm_import import charger_schema, importer_ptsm
 
 
 def liste(request):
@@ -75,3 +76,12 @@ def importer(request):
         },
         status=422 if erreurs else 200,
     )
+
+
+def modele(request):
+    """An empty file with the expected header (the schema's field names), to fill in: Jalon
+    ships no PTSM list, so there are no example rows either."""
+    entete = ";".join(champ.name for champ in charger_schema().fields)
+    reponse = HttpResponse("\ufeff" + entete + "\r\n", content_type="text/csv; charset=utf-8")
+    reponse["Content-Disposition"] = 'attachment; filename="ptsm-modele.csv"'
+    return reponse

@@ -6,4 +6,5 @@ urlpatterns = [
     path("territoires/", views.territoires, name="territoires"),
     path("territoires/ptsm/", ptsm.liste, name="ptsm"),
     path("territoires/ptsm/importer/", ptsm.importer, name="ptsm_importer"),
+    path("territoires/ptsm/modele.csv", ptsm.modele, name="ptsm_modele"),
 ]
