@@ -1,9 +1,12 @@
-"""Benchmark 3: p50/p95 of the dashboard, an indicator page, the coverage matrix and the main
-API lists, 1 then 50 concurrent clients on 127.0.0.1, against `jalon serve` on the national
-synthetic database (PostgreSQL), bounded runs.
+"""Benchmark 3: p50/p95 of the dashboards (national, indicator, region), the portal, the
+coverage matrix and the main API lists, 1 then 50 concurrent clients on 127.0.0.1, against
+`jalon serve` on an existing database (the national synthetic one, or a demo), bounded runs.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jalon_bench \\
-        .venv/bin/python bench/pages.py [--duree 20]
+        .venv/bin/python bench/pages.py [--duree 20] [--en-processus 20]
+
+``--en-processus N`` first times each page N times in this process with Django's test client
+(server time only: no HTTP, no queueing), with its number of SQL queries.
 
 Signed in as a national admin (a session made for the run), so that the dashboards and the
 coverage matrix answer; the load client is `bench/charge/charge.py` (standard library, one
@@ -25,6 +28,9 @@ PORT = 8105
 CHEMINS = [
     "/tableaux/",
     "/tableaux/indicateurs/A016INDR01/",
+    "/tableaux/regions/REG-32/",
+    "/donnees/",
+    "/donnees/cartes/",
     "/donnees/indicateurs/A016INDR01/",
     "/feuilles-regionales/couverture/",
     "/api/v1/valeurs",
@@ -50,14 +56,62 @@ def session(env) -> str:
     return sortie.strip().splitlines()[-1]
 
 
+def centile(durees: list[float], p: float) -> float:
+    durees = sorted(durees)
+    return durees[max(0, round(p * len(durees)) - 1)]
+
+
+def en_processus(repetitions: int) -> None:
+    """Server time of each page, in this process (signed in as the bench admin)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jalon.settings")
+    os.environ.setdefault("JALON_ENV", "dev")
+    os.environ["AXES_ENABLED"] = "0"
+    sys.path.insert(0, str(RACINE))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from jalon.comptes.models import Utilisateur
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    # The manifest storage needs collectstatic; timing pages does not need hashed names.
+    settings.STORAGES["staticfiles"]["BACKEND"] = (
+        "django.contrib.staticfiles.storage.StaticFilesStorage"
+    )
+    client = Client()
+    client.force_login(Utilisateur.objects.get(username="bench-pages"))
+    print(f"--- en processus, {repetitions} requêtes par page après un échauffement")
+    print(f"{'page':40} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'SQL':>5}")
+    for chemin in CHEMINS:
+        assert client.get(chemin).status_code == 200, chemin
+        durees = []
+        for _ in range(repetitions):
+            with CaptureQueriesContext(connection) as requetes:
+                debut = time.perf_counter()
+                client.get(chemin)
+                durees.append((time.perf_counter() - debut) * 1000)
+        print(
+            f"{chemin:40} {centile(durees, 0.5):8.0f} {centile(durees, 0.95):8.0f} "
+            f"{max(durees):8.0f} {len(requetes):5}"
+        )
+    connection.close()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--duree", type=float, default=20)
+    parser.add_argument("--en-processus", type=int, default=0, metavar="N")
     args = parser.parse_args()
-    print("== 3. Pages et API sous charge (127.0.0.1, PostgreSQL, données nationales) ==")
+    print("== 3. Pages et API sous charge (127.0.0.1, PostgreSQL) ==")
     print(machine())
     env = {**os.environ, "JALON_ENV": os.environ.get("JALON_ENV", "dev")}
     cle = session(env)
+    if args.en_processus:
+        en_processus(args.en_processus)
     subprocess.run([JALON, "collectstatic", "--noinput", "-v0"], env=env, check=True)
     serveur = subprocess.Popen(
         [JALON, "serve", "--host", "127.0.0.1", "--port", str(PORT)],

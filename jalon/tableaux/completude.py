@@ -56,9 +56,10 @@ def _maille(indicateur) -> str:
     return Maille.DEPARTEMENTALE if indicateur.maille in DEPARTEMENTALES else indicateur.maille
 
 
-def _comptes(campagne, cellules, echeance, cle) -> dict:
-    """{cle(indicateur_id, territoire_id): {statut: (values, on time)}} of the values of the
-    campaign's period for ``cellules`` ({maille: (indicator ids, territory ids)}).
+def _comptes(campagne, cellules, echeance, champ, cle) -> dict:
+    """{cle(id): {statut: (values, on time)}} of the values of the campaign's period for
+    ``cellules`` ({maille: (indicator ids, territory ids)}), counted in SQL per ``champ``
+    ("indicateur_id" or "territoire_id") and status.
 
     The indicators and territories are given as id lists, not joins, one query per maille
     (not an OR of them), so that PostgreSQL probes the values' unique index for these cells
@@ -68,17 +69,17 @@ def _comptes(campagne, cellules, echeance, cle) -> dict:
     for indicateurs, territoires in cellules.values():
         if not indicateurs or not territoires:
             continue
-        for indicateur_id, territoire_id, statut, nombre, heure in (
+        for identifiant, statut, nombre, heure in (
             Valeur.objects.filter(
                 indicateur__in=indicateurs, territoire__in=territoires, periode=campagne.periode
             )
             .order_by()
             .annotate(premiere_soumission=premiere)
-            .values("indicateur_id", "territoire_id", "statut")
+            .values(champ, "statut")
             .annotate(n=Count("pk"), heure=somme_a_l_heure)
-            .values_list("indicateur_id", "territoire_id", "statut", "n", "heure")
+            .values_list(champ, "statut", "n", "heure")
         ):
-            groupe = comptes.setdefault(cle(indicateur_id, territoire_id), {})
+            groupe = comptes.setdefault(cle(identifiant), {})
             avant = groupe.get(statut, (0, 0))
             groupe[statut] = (avant[0] + nombre, avant[1] + (heure or 0))
     return comptes
@@ -118,7 +119,8 @@ def _regions(campagne) -> list[tuple[Territoire, Bilan]]:
         campagne,
         cellules,
         campagne.echeance_valeurs_regionales,
-        lambda _, territoire_id: region_de[territoire_id],
+        "territoire_id",
+        region_de.__getitem__,
     )
     nombre_departements = Counter(region_de[pk] for pk in cellules[Maille.DEPARTEMENTALE][1])
     return [
@@ -159,7 +161,8 @@ def _fournisseurs(campagne) -> list[tuple[Organisation, Bilan]]:
         campagne,
         {maille: (par_maille[maille], territoires[maille]) for maille in territoires},
         campagne.echeance_valeurs_nationales,
-        lambda indicateur_id, _: organisation_de[indicateur_id],
+        "indicateur_id",
+        organisation_de.__getitem__,
     )
     return sorted(
         (
