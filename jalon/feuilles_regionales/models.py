@@ -49,6 +49,14 @@ class ObjectifRegional(models.Model):
     def intitule_court(self):
         return "Gouvernance" if self.code == "G" else f"Objectif {self.code}"
 
+    @property
+    def intitule(self) -> str:
+        """« Objectif 1 — Promouvoir… »; the governance part alone when its label says it."""
+        court = self.intitule_court
+        return (
+            court if self.libelle.strip().lower() == court.lower() else f"{court} — {self.libelle}"
+        )
+
 
 class Statut(models.TextChoices):
     PROGRAMMEE = "programmee", "Programmée"

@@ -28,7 +28,7 @@ from jalon.rapports.document import Document, ElementListe, Liste, Paragraphe, R
 from jalon.rapports.donnees import derniere_et_precedente
 from jalon.rapports.format import Point
 from jalon.rapports.texte_riche import en_blocs, nettoyer
-from jalon.referentiel.models import Indicateur
+from jalon.referentiel.models import ActionVersion, Indicateur
 from jalon.saisies.models import Valeur
 from jalon.territoires.models import Territoire
 
@@ -90,7 +90,7 @@ def construire_bilan_regional(region, annee: int, *, progres=None) -> Document:
         document.mentions.insert(0, f"Aucune campagne {annee} n'est ouverte dans Jalon.")
     document.sections.append(_section_synthese(bilan, annee, en_blocs))
     _rien(progres, "Actions", 20)
-    numeros = queries.numeros_nationaux_courants()
+    numeros = _actions_nationales()
     section_actions = Section(f"Avancement des actions en {annee}", 1, "actions", saut_de_page=True)
     if not actions:
         section_actions.ajouter(Paragraphe.simple("Aucune action régionale à suivre.", "note"))
@@ -99,7 +99,7 @@ def construire_bilan_regional(region, annee: int, *, progres=None) -> Document:
         if action.objectif_id != objectif_courant:
             objectif_courant = action.objectif_id
             section_objectif = section_actions.sous_section(
-                f"{action.objectif.intitule_court} — {action.objectif.libelle}",
+                action.objectif.intitule,
                 f"objectif-{action.objectif.code}",
             )
         section_objectif.sections.append(
@@ -156,17 +156,28 @@ def _section_action(action, suivi, annee, numeros, en_blocs, nettoyer) -> Sectio
     if liens:
         elements = []
         for lien in liens:
-            numero = numeros.get(lien.action_id, lien.action.cle)
+            numero, titre = numeros.get(lien.action_id, (lien.action.cle, ""))
             etat_lien = (
                 "" if lien.etat == LienActionNationale.Etat.CONFIRME else " (lien à confirmer)"
             )
-            elements.append(ElementListe([Run(f"Action nationale {numero}{etat_lien}")]))
+            texte = f"Action nationale {numero}" + (f" : {titre}" if titre else "")
+            elements.append(ElementListe([Run(texte + etat_lien)]))
         section.ajouter(
             Paragraphe([Run("Actions nationales déclinées", gras=True)]), Liste(elements)
         )
     else:
         section.ajouter(Paragraphe.simple("Aucune action nationale rattachée.", "note"))
     return section
+
+
+def _actions_nationales() -> dict:
+    """referentiel.Action id -> (number, title) in the current national version."""
+    return {
+        action_id: (numero, titre)
+        for action_id, numero, titre in ActionVersion.objects.courantes()
+        .filter(version__plan__code=queries.CODE_PLAN_NATIONAL)
+        .values_list("action_id", "numero", "titre")
+    }
 
 
 def _indicateurs_de(region, annee):

@@ -234,3 +234,15 @@ def test_history_cannot_be_rewritten_and_constraints_hold(monde):
     bilan = BilanRegional.objects.get()
     with transaction.atomic(), pytest.raises(IntegrityError):
         BilanRegional.objects.filter(pk=bilan.pk).update(statut="renvoye")
+
+
+def test_permission_functions_by_role(mb):
+    from jalon.territoires import perms
+
+    assert perms.can_edit_regional_bilan(mb.ars32, mb.hdf)
+    assert perms.can_edit_regional_bilan(mb.admin, mb.hdf)
+    for user in (mb.ars76, mb.pilote, mb.lecteur):
+        assert not perms.can_edit_regional_bilan(user, mb.hdf)
+    assert perms.can_validate_regional_bilan(mb.admin)
+    for user in (mb.ars32, mb.pilote, mb.lecteur):
+        assert not perms.can_validate_regional_bilan(user)

@@ -70,16 +70,14 @@ def test_document_has_synthesis_actions_in_order_and_indicators(mb):
         "Action n°2 bis : Relayer le 3114",
         "Action n°10 : Former les sentinelles",
     ]
-    assert titres.index("Gouvernance — Gouvernance") < titres.index(
-        "Objectif 1 — Prévenir le suicide"
-    )
+    assert titres.index("Gouvernance") < titres.index("Objectif 1 — Prévenir le suicide")
     html = rendre(document, "html").decode()
     assert "Prévention du <strong>suicide</strong>" in html
     assert "Limites et difficultés" in html and "Non renseigné pour 2025." in html
     assert "Statut en 2025 : Engagée — météo : vigilance" in html
     assert "Suivi 2025 non renseigné par l&#x27;ARS" in html or "Suivi 2025 non renseigné" in html
     assert "Convention signée — atteint" in html
-    assert "Action nationale 6" in html
+    assert "Action nationale 6 : Intitulé de l" in html
     # Region value vs previous year (national phrasing) and the national value.
     assert "12 en 2025, 10 en 2024, soit +20" in html
     assert "150 en 2025" in html
