@@ -219,6 +219,7 @@ class SuiviEcriture(Schema):
         None, description="Libellés des jalons atteints ; absent : inchangés."
     )
     version_lue: int = Field(description="Version lue (0 si pas encore de suivi) ; écart : 409.")
+    motif: str = Field("", description="Pourquoi (gardé dans l'historique).")
 
 
 class SyntheseEcriture(Schema):
@@ -226,6 +227,7 @@ class SyntheseEcriture(Schema):
     principales_avancees: str = ""
     limites_difficultes: str = ""
     version_lue: int = Field(description="Version lue de la synthèse ; écart : 409.")
+    motif: str = Field("", description="Pourquoi (gardé dans l'historique).")
 
 
 class RenvoiEcriture(Schema):
@@ -394,6 +396,7 @@ def ecrire_suivi(request: HttpRequest, annee: int, region: str, numero: str, cor
             jalons_atteints=jalons,
             version_lue=corps.version_lue,
             canal=Canal.API,
+            motif=corps.motif,
         )
     )
     return _suivi(action, suivi)
@@ -419,6 +422,7 @@ def ecrire_synthese(request: HttpRequest, annee: int, region: str, corps: Synthe
             limites_difficultes=corps.limites_difficultes,
             version_lue=corps.version_lue,
             canal=Canal.API,
+            motif=corps.motif,
         )
     )
     return _bilan_complet(request.auth, territoire, campagne)

@@ -193,3 +193,20 @@ def test_bilan_page_queries_do_not_grow_with_actions(client, mb, django_assert_m
         )
     with django_assert_max_num_queries(20):
         assert client.get(_url("bilan_regional", mb)).status_code == 200
+
+
+def test_admin_changing_a_submitted_bilan_gives_a_reason_kept_in_history(client, mb):
+    from jalon.feuilles_regionales.models import HistoriqueBilanRegional
+
+    svc.save_synthesis(
+        mb.ars32, mb.hdf, 2025, version_lue=0, **{k: f"<p>{v}</p>" for k, v in SYNTHESE.items()}
+    )
+    svc.submit_regional_bilan(mb.ars32, mb.hdf, 2025)
+    client.force_login(mb.admin)
+    url = _url("bilan_regional_action", mb, "2")
+    assert "Motif de la modification" in client.get(url, **HTMX).content.decode()
+    client.post(url, _ligne(mb, motif="Coquille signalée par l'ARS"), **HTMX)
+    ligne = HistoriqueBilanRegional.objects.get(champ="statut", suivi__isnull=False)
+    assert ligne.motif == "Coquille signalée par l'ARS" and ligne.auteur == mb.admin
+    page = client.get(_url("bilan_regional", mb)).content.decode()
+    assert "Coquille signalée par l&#x27;ARS" in page

@@ -204,6 +204,7 @@ def _enregistrer_action(request, contexte, objet, suivi):
             jalons_atteints=[int(pk) for pk in donnees.get("jalons", [])],
             version_lue=donnees["version"],
             canal=WEB,
+            motif=donnees["motif"],
         )
     except svc.ConflitBilan as exc:
         stocke = svc.suivis_par_action(svc.bilan_de(contexte.region, contexte.campagne)).get(
@@ -277,6 +278,7 @@ def synthese(request, region, annee):
                 limites_difficultes=donnees["limites_difficultes"],
                 version_lue=donnees["version"],
                 canal=WEB,
+                motif=donnees["motif"],
             )
         except svc.ConflitBilan as exc:
             # Keep what was typed; the version becomes the stored one (deliberate overwrite).

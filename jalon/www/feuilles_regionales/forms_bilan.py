@@ -39,6 +39,12 @@ class SuiviForm(DsfrBaseForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    motif = forms.CharField(
+        label="Motif de la modification",
+        required=False,
+        max_length=2000,
+        help_text="Gardé dans l'historique ; attendu quand le bilan est déjà soumis ou validé.",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, action, suivi=None, prefixe="", **kwargs):
@@ -70,7 +76,7 @@ class SuiviForm(DsfrBaseForm):
             del self.fields["jalons"]
         # Labels name the action: several forms may share a page, and a screen reader
         # announces the label alone.
-        for champ in ("statut", "meteo", "avancement"):
+        for champ in ("statut", "meteo", "avancement", "motif"):
             self.fields[champ].label = f"{self.fields[champ].label} — action n°{action.numero}"
         # DsfrBaseForm built the bound fields (and their labels) in its __init__.
         self._bound_fields_cache = {}
@@ -94,6 +100,12 @@ class SyntheseForm(DsfrBaseForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 8, "class": "rapports-editeur"}),
         help_text=AIDE_TEXTE,
+    )
+    motif = forms.CharField(
+        label="Motif de la modification",
+        required=False,
+        max_length=2000,
+        help_text="Gardé dans l'historique ; attendu quand le bilan est déjà soumis ou validé.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
