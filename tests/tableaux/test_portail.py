@@ -8,6 +8,8 @@ from django.urls import reverse
 from jalon.opendata.jeux import JEUX
 from jalon.rapports.models import Publication
 from jalon.rapports.publication import _figer
+from jalon.saisies.models import Valeur
+from jalon.saisies.services import valider_valeurs
 from tests.tableaux.conftest import COMMENTAIRE, SECRETS
 
 
@@ -166,3 +168,21 @@ def test_a_supplied_geojson_replaces_the_tile_map_on_the_pages(client, monde, se
     # Regions keep the tiles: only the level given a GeoJSON changes.
     texte = client.get(reverse("www:portail_cartes") + "?indicateur=A010INDM01").content.decode()
     assert '"sigle"' in texte and '"geoshape"' not in texte
+
+
+def test_a_value_shows_on_the_portal_the_moment_it_is_validated(client, monde, admin):
+    """The portal reads rollups updated in the validation's transaction: no delay, no cache."""
+    soumise = Valeur.objects.get(indicateur=monde.regional, periode="2024")
+    textes = _textes(SECRETS[Valeur.Statut.SOUMISE])
+    liste = reverse("www:portail_indicateurs")
+    fiche = reverse("www:portail_indicateur", args=["A010INDM01"]) + "?niveau=region"
+
+    def publie():
+        return {i.code: i for i in client.get(liste).context["indicateurs"]}["A010INDM01"]
+
+    avant = publie()
+    assert not any(t in client.get(fiche).content.decode() for t in textes)
+    valider_valeurs(admin, [soumise])
+    apres = publie()
+    assert (apres.nb_validees, apres.derniere_annee) == (avant.nb_validees + 1, 2024)
+    assert any(t in client.get(fiche).content.decode() for t in textes)
