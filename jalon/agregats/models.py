@@ -72,6 +72,11 @@ class Derniere(models.Model):
         ]
         indexes = [
             models.Index(fields=["indicateur", "validees", "niveau"], name="derniere_niveau"),
+            # The latest period of an indicator, any territory (stale data alerts): one probe
+            # per indicator instead of a scan of every territory's latest value.
+            models.Index(
+                fields=["indicateur", "validees", "-debut", "-periode"], name="derniere_recente"
+            ),
         ]
 
     def __str__(self):

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Max, Sum
+from django.db.models import Max, OuterRef, Subquery, Sum
 
 from jalon.agregats import regles
 from jalon.agregats.models import Cumul, Derniere
@@ -163,17 +163,20 @@ def dernieres_par_indicateur(
 
 def derniere_periode_par_indicateur(*, validees_seulement=False) -> dict[int, str]:
     # The greatest (start, code) over the territories' latest periods is the latest period
-    # of the indicator anywhere: the same rule as `valeurs_par_territoire`, one level up.
-    plus_recentes = {}
-    for indicateur_id, debut, periode in (
-        Derniere.objects.filter(validees=validees_seulement)
-        .values_list("indicateur_id", "debut", "periode")
-        .distinct()
-    ):
-        cle = regles.cle_recente(debut, periode)
-        if indicateur_id not in plus_recentes or cle > plus_recentes[indicateur_id]:
-            plus_recentes[indicateur_id] = cle
-    return {indicateur_id: cle[1] for indicateur_id, cle in plus_recentes.items()}
+    # of the indicator anywhere: the rule of `valeurs_par_territoire`, one level up, read
+    # through the `derniere_recente` index (one probe per indicator).
+    recente = Derniere.objects.filter(
+        indicateur=OuterRef("pk"), validees=validees_seulement
+    ).order_by("-debut", "-periode")
+    return {
+        pk: periode
+        for pk, periode in Indicateur.objects.annotate(
+            derniere=Subquery(recente.values("periode")[:1])
+        )
+        .filter(derniere__isnull=False)
+        .order_by()
+        .values_list("pk", "derniere")
+    }
 
 
 def derniere_annee_nationale(*, validees_seulement=False) -> int | None:
