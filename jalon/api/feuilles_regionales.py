@@ -251,6 +251,13 @@ def _region_bilan(code: str) -> Territoire:
     return territoire
 
 
+def _nb_suivis(bilan) -> int:
+    if bilan is None:
+        return 0
+    compte = getattr(bilan, "nb_suivis", None)  # annotated on the lists
+    return bilan.suivis.count() if compte is None else compte
+
+
 def _resume(region, annee, bilan, nb_actions) -> dict:
     return {
         "region": region.code,
@@ -261,7 +268,7 @@ def _resume(region, annee, bilan, nb_actions) -> dict:
         "soumis_le": bilan.soumis_le if bilan else None,
         "valide_le": bilan.valide_le if bilan else None,
         "nb_actions": nb_actions,
-        "nb_suivis": getattr(bilan, "nb_suivis", None) or (bilan.suivis.count() if bilan else 0),
+        "nb_suivis": _nb_suivis(bilan),
     }
 
 

@@ -314,7 +314,7 @@ def update_action_followup(
     avant_jalons = set(suivi.jalons_atteints.values_list("pk", flat=True)) if suivi else set()
     changements = []
     avant = (suivi.statut, suivi.meteo, suivi.avancement) if suivi else ("", "", "")
-    if avant[0] != statut or suivi is None:
+    if avant[0] != statut:
         changements.append(("statut", _libelle_statut(avant[0]), _libelle_statut(statut)))
     if avant[1] != meteo:
         changements.append(("meteo", _libelle_meteo(avant[1]), _libelle_meteo(meteo)))
@@ -328,7 +328,10 @@ def update_action_followup(
                 _libelle_jalons(jalons_action[pk] for pk in voulus),
             )
         )
-    if suivi is not None and not changements:
+    if suivi is None and not changements:
+        # An empty first save still creates the year's row: trace that it was looked at.
+        changements.append(("statut", "non renseigné", "non renseigné"))
+    elif not changements:
         suivi.modifie = False
         return suivi
     if suivi is None:
