@@ -99,10 +99,15 @@ def _bilan(attendues: int, comptes: dict) -> Bilan:
     return bilan
 
 
-def _regions(campagne) -> list[tuple[Territoire, Bilan]]:
-    regions = list(Territoire.objects.regions())
+def _regions(campagne, regions=None) -> list[tuple[Territoire, Bilan]]:
+    """Every region's bilan, or only those of ``regions``."""
+    departements = Territoire.objects.departements()
+    if regions is None:
+        regions = list(Territoire.objects.regions())
+    else:
+        departements = departements.filter(parent__in=regions)
     region_de = {region.pk: region.pk for region in regions}
-    departements = dict(Territoire.objects.departements().values_list("pk", "parent_id"))
+    departements = dict(departements.values_list("pk", "parent_id"))
     # A department whose parent is not a region is nobody's cell (as in `attendus`).
     region_de |= {pk: parent for pk, parent in departements.items() if parent in region_de}
     par_maille = {Maille.REGIONALE: [], Maille.DEPARTEMENTALE: []}
@@ -134,6 +139,13 @@ def _regions(campagne) -> list[tuple[Territoire, Bilan]]:
         )
         for region in regions
     ]
+
+
+def bilan_region(campagne, region) -> Bilan:
+    """What the ARS of ``region`` owes to the campaign: ``Bilan.de(cellules_region(...))``,
+    counted in SQL (the region page)."""
+    ((_, bilan),) = _regions(campagne, [region])
+    return bilan
 
 
 def _fournisseurs(campagne) -> list[tuple[Organisation, Bilan]]:

@@ -5,12 +5,12 @@ from decimal import Decimal
 from statistics import median
 
 from jalon import agregats
-from jalon.campagnes import attendus
 from jalon.campagnes.attendus import Bilan
 from jalon.feuilles_regionales import queries as feuilles
 from jalon.feuilles_regionales.models import ActionRegionale
 from jalon.referentiel.models import Indicateur
 from jalon.saisies.models import Valeur
+from jalon.tableaux import completude as comptes_campagne
 from jalon.tableaux.national import campagne_courante
 from jalon.territoires import perms
 
@@ -124,5 +124,5 @@ def page_region(user, region) -> PageRegion:
     campagne = campagne_courante()
     bilan = None
     if campagne is not None and perms.can_follow_region(user, region):
-        bilan = Bilan.de(attendus.cellules_region(campagne, region))
+        bilan = comptes_campagne.bilan_region(campagne, region)
     return PageRegion(region, lignes_region(region), version, statuts, meteos, campagne, bilan)

@@ -14,7 +14,8 @@ from django.db.models import Count, Max, Q
 
 from jalon import agregats
 from jalon.agregats.reconstruction import reconstruire
-from jalon.campagnes import suivi
+from jalon.campagnes import attendus, suivi
+from jalon.campagnes.attendus import Bilan
 from jalon.campagnes.models import Campagne
 from jalon.referentiel.models import Indicateur
 from jalon.saisies.models import HistoriqueValeur, Valeur
@@ -318,3 +319,15 @@ def test_periods_of_a_level_match_the_raw_values(monde_aleatoire, validees_seule
             assert lues == attendues, (indicateur.code, niveau)
     mensuel = next(i for i in monde_aleatoire if i.frequence == "mensuelle")
     assert agregats.periodes(mensuel, niveau="region")[:2] == ["2024-01", "2023-12"]
+
+
+def test_one_region_s_bilan_counted_in_sql_equals_its_cells(
+    monde_aleatoire, django_assert_max_num_queries
+):
+    campagne = Campagne.objects.get(annee=2023)
+    for code in ("REG-32", "REG-11", "REG-94"):
+        territoire = Territoire.objects.get(code=code)
+        with django_assert_max_num_queries(5):
+            bilan = completude.bilan_region(campagne, territoire)
+        assert bilan == Bilan.de(attendus.cellules_region(campagne, territoire))
+    assert bilan.attendues > 0
