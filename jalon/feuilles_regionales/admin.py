@@ -4,9 +4,12 @@ from django.contrib import admin
 
 from jalon.feuilles_regionales.models import (
     ActionRegionale,
+    BilanRegional,
+    HistoriqueBilanRegional,
     Jalon,
     LienActionNationale,
     ObjectifRegional,
+    SuiviActionRegionale,
 )
 
 
@@ -43,3 +46,24 @@ class ActionRegionaleAdmin(LectureSeuleMixin, admin.ModelAdmin):
 class ObjectifRegionalAdmin(LectureSeuleMixin, admin.ModelAdmin):
     list_display = ["code", "libelle", "version"]
     list_filter = ["version__plan__territoire"]
+
+
+class SuiviInline(LectureSeuleMixin, admin.TabularInline):
+    model = SuiviActionRegionale
+    extra = 0
+    fields = ["action", "statut", "meteo", "avancement", "version", "modifie_par", "modifie_le"]
+    readonly_fields = fields
+
+
+class HistoriqueInline(LectureSeuleMixin, admin.TabularInline):
+    model = HistoriqueBilanRegional
+    extra = 0
+    fields = ["horodatage", "auteur_nom", "objet", "champ", "ancienne", "nouvelle", "motif"]
+    readonly_fields = fields
+
+
+@admin.register(BilanRegional)
+class BilanRegionalAdmin(LectureSeuleMixin, admin.ModelAdmin):
+    list_display = ["region", "campagne", "statut", "soumis_le", "valide_le"]
+    list_filter = ["campagne", "statut"]
+    inlines = [SuiviInline, HistoriqueInline]

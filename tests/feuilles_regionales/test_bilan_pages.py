@@ -210,3 +210,17 @@ def test_admin_changing_a_submitted_bilan_gives_a_reason_kept_in_history(client,
     assert ligne.motif == "Coquille signalée par l'ARS" and ligne.auteur == mb.admin
     page = client.get(_url("bilan_regional", mb)).content.decode()
     assert "Coquille signalée par l&#x27;ARS" in page
+
+
+def test_django_admin_shows_bilans_read_only(client, mb):
+    from tests.factories import CompteFactory
+
+    svc.update_action_followup(
+        mb.ars32, mb.actions["2"], 2025, statut="engagee", meteo="", version_lue=0
+    )
+    bilan = BilanRegional.objects.get()
+    client.force_login(CompteFactory(username="root", is_superuser=True, is_staff=True))
+    url = reverse("admin:feuilles_regionales_bilanregional_change", args=[bilan.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "Engagée" in page.content.decode()
+    assert client.post(url, {"statut": "valide"}).status_code == 403
