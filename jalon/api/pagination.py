@@ -8,6 +8,9 @@ from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
 LIMITE_MAX = 500
+# Bounded so that offset + limit fits any database's integer: beyond SQLite's 64 bits the
+# query failed with a 500 ("datatype mismatch"); no list comes near two billion items.
+DECALAGE_MAX = 2**31 - 1
 
 
 class Pagination(PaginationBase):
@@ -15,7 +18,9 @@ class Pagination(PaginationBase):
         limit: int = Field(
             100, ge=1, le=LIMITE_MAX, description=f"Nombre d'éléments par page (1 à {LIMITE_MAX})."
         )
-        offset: int = Field(0, ge=0, description="Nombre d'éléments à sauter.")
+        offset: int = Field(
+            0, ge=0, le=DECALAGE_MAX, description="Nombre d'éléments à sauter (0 à 2 147 483 647)."
+        )
 
     class Output(Schema):
         count: int = Field(description="Nombre total d'éléments répondant aux filtres.")

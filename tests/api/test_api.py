@@ -339,3 +339,14 @@ def test_actions_list_is_empty_before_any_roadmap_is_loaded(client, db):
     assert data["count"] == 0 and data["items"] == []
     erreur = _json(client.get("/api/v1/actions?version=2023"), status=404)
     assert "La version « 2023 » de la feuille de route n'existe pas." in erreur["detail"]
+
+
+@pytest.mark.parametrize("decalage", [2**31, 2**63, 2**64])
+@pytest.mark.parametrize(
+    "chemin", ["/api/v1/indicateurs", "/api/v1/territoires", "/api/v1/valeurs"]
+)
+def test_an_offset_beyond_the_bound_is_a_clear_422_not_a_500(client, db, chemin, decalage):
+    reponse = client.get(f"{chemin}?offset={decalage}")
+    assert reponse.status_code == 422
+    assert "offset" in reponse.content.decode()
+    assert client.get(f"{chemin}?offset={2**31 - 1}").status_code == 200
