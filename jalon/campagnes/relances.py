@@ -161,12 +161,12 @@ def relances_du_jour(jour=None, base_url="") -> list[Relance]:
     return relances
 
 
-def envoyer_relances(jour=None, *, base_url="", dry_run=False) -> list[Relance]:
-    """Send the day's reminders not sent yet; returns those sent (or to send, in dry run)."""
-    jour = jour or aujourd_hui()
-    a_envoyer = [r for r in relances_du_jour(jour, base_url) if not r.deja_envoyee]
-    if dry_run:
-        return a_envoyer
+def envoyer_et_noter(a_envoyer, noter) -> list:
+    """Send each reminder, then record it with ``noter(relance)``; returns those recorded.
+
+    The record comes after the mail is handed to the backend, so a failed send is retried by
+    the next run; a unique-record clash means a concurrent run recorded it first. Shared by
+    the campaign and the ad-hoc request reminders."""
     envoyees = []
     for relance in a_envoyer:
         send_mail(
@@ -177,14 +177,26 @@ def envoyer_relances(jour=None, *, base_url="", dry_run=False) -> list[Relance]:
         )
         try:
             with transaction.atomic():
-                EnvoiRelance.objects.create(
-                    campagne=relance.campagne,
-                    destinataire=relance.destinataire,
-                    echeance=relance.echeance,
-                    jour=jour,
-                    nombre_manquantes=len(relance.manquantes),
-                )
+                noter(relance)
         except IntegrityError:
             continue  # a concurrent run recorded it first
         envoyees.append(relance)
     return envoyees
+
+
+def envoyer_relances(jour=None, *, base_url="", dry_run=False) -> list[Relance]:
+    """Send the day's reminders not sent yet; returns those sent (or to send, in dry run)."""
+    jour = jour or aujourd_hui()
+    a_envoyer = [r for r in relances_du_jour(jour, base_url) if not r.deja_envoyee]
+    if dry_run:
+        return a_envoyer
+    return envoyer_et_noter(
+        a_envoyer,
+        lambda relance: EnvoiRelance.objects.create(
+            campagne=relance.campagne,
+            destinataire=relance.destinataire,
+            echeance=relance.echeance,
+            jour=jour,
+            nombre_manquantes=len(relance.manquantes),
+        ),
+    )

@@ -10,12 +10,9 @@ handed to the backend so that a failed send is retried by the next run.
 
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from jalon.campagnes.relances import LIGNES_MAX, jour_de_relance
+from jalon.campagnes.relances import LIGNES_MAX, envoyer_et_noter, jour_de_relance
 from jalon.campagnes.verrous import aujourd_hui
 from jalon.comptes.models import Utilisateur
 from jalon.demandes import suivi
@@ -116,23 +113,12 @@ def envoyer_relances(jour=None, *, base_url="", dry_run=False) -> list[RelanceDe
     a_envoyer = [r for r in relances_du_jour(jour, base_url) if not r.deja_envoyee]
     if dry_run:
         return a_envoyer
-    envoyees = []
-    for relance in a_envoyer:
-        send_mail(
-            relance.sujet,
-            relance.corps(),
-            settings.DEFAULT_FROM_EMAIL,
-            [relance.destinataire.email],
-        )
-        try:
-            with transaction.atomic():
-                EnvoiRelanceDemande.objects.create(
-                    demande=relance.demande,
-                    destinataire=relance.destinataire,
-                    jour=jour,
-                    nombre_manquants=len(relance.manquantes),
-                )
-        except IntegrityError:
-            continue  # a concurrent run recorded it first
-        envoyees.append(relance)
-    return envoyees
+    return envoyer_et_noter(
+        a_envoyer,
+        lambda relance: EnvoiRelanceDemande.objects.create(
+            demande=relance.demande,
+            destinataire=relance.destinataire,
+            jour=jour,
+            nombre_manquants=len(relance.manquantes),
+        ),
+    )
