@@ -14,6 +14,17 @@ MAX_SCREENSHOT_HEIGHT = 6_000
 SCREENSHOT_TIMEOUT_MS = 20_000
 
 _problems: WeakKeyDictionary[Page, list[str]] = WeakKeyDictionary()
+_CSP_REPORTER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+    const element = event.target && event.target.outerHTML ? event.target.outerHTML : "";
+    console.error("CSP refusée : " + JSON.stringify({
+        directive: event.violatedDirective,
+        extrait: event.sample,
+        element: element.slice(0, 200),
+        script: event.sourceFile + ":" + event.lineNumber + ":" + event.columnNumber,
+    }));
+}, true);
+"""
 
 
 def watch(page: Page, base_url: str) -> None:
@@ -39,6 +50,9 @@ def watch(page: Page, base_url: str) -> None:
         if message.type == "error":
             problems.append(f"console : {message.text} ({message.location.get('url', '')})")
 
+    # The console only names the script behind a CSP refusal; the event also gives the
+    # refused text and the element, which is what it takes to find the cause.
+    page.add_init_script(_CSP_REPORTER)
     page.on("pageerror", on_page_error)
     page.on("console", on_console)
     page.on("response", on_response)
@@ -55,7 +69,14 @@ def screenshot(page: Page, name: str) -> Path:
     clip = None
     if height > MAX_SCREENSHOT_HEIGHT:
         clip = {"x": 0, "y": 0, "width": width, "height": MAX_SCREENSHOT_HEIGHT}
-    page.screenshot(path=path, full_page=True, clip=clip, timeout=SCREENSHOT_TIMEOUT_MS)
+    # caret="initial": by default Playwright hides the caret by giving every input an inline
+    # `style="caret-color: transparent !important;"` during the shot; when the DSFR header
+    # script copies the tool links (with the logout form's hidden input) into the mobile
+    # menu at that moment, the CSP refuses the copied style attribute and the page reports
+    # a console error that is the harness's, not Jalon's (seen on a loaded CI machine).
+    page.screenshot(
+        path=path, full_page=True, clip=clip, caret="initial", timeout=SCREENSHOT_TIMEOUT_MS
+    )
     return path
 
 
