@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from jalon.api.pagination import Pagination
+from jalon.api.pagination import PaginationBornee
 from jalon.api.schemas import Erreur
 from jalon.campagnes import verrous
 from jalon.comptes.api_auth import authenticate_key, token_or_session
@@ -140,9 +140,11 @@ def _utilisateur(request: HttpRequest):
     response={200: list[ValeurSchema], 401: Erreur},
     summary="Lister les valeurs d'indicateurs",
     description="Sans connexion : valeurs validées seulement. Avec une session ou un jeton "
-    "(`Authorization: Bearer …`) : aussi les brouillons, valeurs soumises et renvoyées.",
+    "(`Authorization: Bearer …`) : aussi les brouillons, valeurs soumises et renvoyées. "
+    "Pagination : `next` et `previous` donnent les pages voisines ; `count` est exact "
+    "jusqu'à 10\u202f000 valeurs et sur la dernière page, null au-delà.",
 )
-@paginate(Pagination)
+@paginate(PaginationBornee)
 def lister_valeurs(request: HttpRequest, filtres: Query[FiltresValeurs]):
     user = _utilisateur(request)
     if user is None:
@@ -161,7 +163,11 @@ def lister_valeurs(request: HttpRequest, filtres: Query[FiltresValeurs]):
             return Valeur.objects.none()
     if filtres.statut:
         valeurs = valeurs.filter(statut=filtres.statut)
-    return valeurs.order_by("indicateur__code", "territoire__ordre", "territoire__code", "debut")
+    # The period breaks the ties of periods starting the same day (2023, 2023-S1, 2023-01):
+    # a total order, so that no value is skipped or repeated from one page to the next.
+    return valeurs.order_by(
+        "indicateur__code", "territoire__ordre", "territoire__code", "debut", "periode"
+    )
 
 
 @router.post(

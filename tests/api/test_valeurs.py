@@ -83,6 +83,63 @@ def test_filters(client, monde, valeurs):
     assert client.get(URL, {"territoire": "REG-11"}).json()["count"] == 0
 
 
+def test_pages_walk_every_value_once_with_next_and_previous_links(client, monde, valeurs):
+    client.force_login(monde.u.lecteur)
+    complete = client.get(URL).json()
+    assert complete["count"] == 4 and complete["next"] is None and complete["previous"] is None
+    vues = []
+    page = client.get(URL, {"limit": 1}).json()
+    assert page["previous"] is None and page["count"] == 4
+    while True:
+        vues += [(v["periode"], v["statut"]) for v in page["items"]]
+        if page["next"] is None:
+            break
+        precedente = page
+        page = client.get(page["next"]).json()
+        assert client.get(page["previous"]).json() == precedente
+    assert vues == [(v["periode"], v["statut"]) for v in complete["items"]]
+    assert len(set(vues)) == 4
+    filtree = client.get(URL, {"limit": 1, "statut": "soumise", "periode": "2021"}).json()
+    assert filtree["count"] == 1 and filtree["next"] is None
+    deux = client.get(URL, {"limit": 1, "periode": "2021"}).json()
+    assert deux["next"] is None
+
+
+def test_count_is_null_beyond_the_bound_but_exact_on_the_last_page(
+    client, monde, valeurs, monkeypatch
+):
+    from jalon.api import pagination
+
+    monkeypatch.setattr(pagination, "BORNE_COMPTE", 2)
+    client.force_login(monde.u.lecteur)
+    premiere = client.get(URL, {"limit": 1}).json()
+    assert premiere["count"] is None and "offset=1" in premiere["next"]
+    assert client.get(URL, {"limit": 1, "offset": 3}).json()["count"] == 4
+    assert client.get(URL, {"limit": 1, "offset": 9}).json()["count"] is None
+    assert client.get(URL, {"limit": 1, "statut": "soumise"}).json()["count"] == 1
+
+
+def test_links_keep_the_filters(client, monde, valeurs):
+    client.force_login(monde.u.lecteur)
+    page = client.get(URL, {"limit": 1, "indicateur": "A017quaterINDM01"}).json()
+    assert "indicateur=A017quaterINDM01" in page["next"] and "limit=1" in page["next"]
+    assert page["next"].startswith("http://testserver/api/v1/valeurs?")
+
+
+def test_value_list_reads_no_exact_count_and_a_bounded_number_of_queries(
+    client, monde, valeurs, django_assert_max_num_queries
+):
+    client.force_login(monde.u.lecteur)
+    client.get(URL)
+    # Session, user, the page (with its indicator and territory), the bounded count, the
+    # conditional read's latest change.
+    with django_assert_max_num_queries(5) as requetes:
+        assert client.get(URL, {"limit": 1}).json()["count"] == 4
+    assert not any(
+        "COUNT" in q["sql"] and "LIMIT" not in q["sql"] for q in requetes.captured_queries
+    )
+
+
 def test_wrong_token_is_refused_not_read_as_anonymous(client, valeurs):
     reponse = client.get(URL, HTTP_AUTHORIZATION="Bearer jalon_faux_jeton")
     assert reponse.status_code == 401
