@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 
 from jalon.comptes.models import Utilisateur
 from jalon.territoires import perms
@@ -120,6 +121,26 @@ MATRICE = {
         "anonyme": "00000",
         "inactif": "00000",
     },
+    "edit_regional_bilan": {
+        "admin": "11111",
+        "superuser": "11111",
+        "pilote": "00000",
+        "ars": "10000",
+        "contributeur": "00000",
+        "lecteur": "00000",
+        "anonyme": "00000",
+        "inactif": "00000",
+    },
+    "follow_region": {
+        "admin": "11111",
+        "superuser": "11111",
+        "pilote": "00000",
+        "ars": "10000",
+        "contributeur": "00000",
+        "lecteur": "00000",
+        "anonyme": "00000",
+        "inactif": "00000",
+    },
     "publish_regional": {
         "admin": "11111",
         "superuser": "11111",
@@ -142,6 +163,28 @@ SANS_TERRITOIRE = {
     "build_national_bilan": {"admin", "superuser", "pilote"},
     "publish_national": {"admin", "superuser"},
     "choose_key_figures": {"admin", "superuser"},
+    "validate_regional_bilan": {"admin", "superuser"},
+    "import_ptsm": {"admin", "superuser"},
+    "read_ptsm_contacts": {"admin", "superuser", "pilote", "ars", "contributeur", "lecteur"},
+    "manage_campagnes": {"admin", "superuser"},
+    "manage_demandes": {"admin", "superuser"},
+    "read_journal": {"admin", "superuser"},
+    "read_annuaire": {"admin", "superuser", "pilote", "ars", "contributeur", "lecteur"},
+    "see_dashboards": {"admin", "superuser", "pilote", "ars", "contributeur", "lecteur"},
+}
+
+# can_publish_regional_bilan(user, bilan): one answer per bilan of BILANS (the state of the
+# REG-32 bilan, then a validated REG-11 bilan, then no bilan at all).
+BILANS = ("hdf-brouillon", "hdf-soumis", "hdf-renvoye", "hdf-valide", "idf-valide", "aucun")
+PUBLICATION_REGIONALE = {
+    "admin": "000110",
+    "superuser": "000110",
+    "pilote": "000000",
+    "ars": "000100",
+    "contributeur": "000000",
+    "lecteur": "000000",
+    "anonyme": "000000",
+    "inactif": "000000",
 }
 
 
@@ -169,6 +212,10 @@ def _check(name, w, user, t):
             return perms.can_build_regional_bilan(user, t)
         case "publish_regional":
             return perms.can_publish_regional(user, t)
+        case "edit_regional_bilan":
+            return perms.can_edit_regional_bilan(user, t)
+        case "follow_region":
+            return perms.can_follow_region(user, t)
     raise AssertionError(name)
 
 
@@ -205,11 +252,54 @@ def test_rules_without_territory(world, name, role, expected):
         "build_national_bilan": perms.can_build_national_bilan,
         "publish_national": perms.can_publish_national,
         "choose_key_figures": perms.can_choose_key_figures,
+        "validate_regional_bilan": perms.can_validate_regional_bilan,
+        "import_ptsm": perms.can_import_ptsm,
+        "read_ptsm_contacts": perms.can_read_ptsm_contacts,
+        "manage_campagnes": perms.can_manage_campagnes,
+        "manage_demandes": perms.can_manage_demandes,
+        "read_journal": perms.can_read_journal,
+        "read_annuaire": perms.can_read_annuaire,
+        "see_dashboards": perms.can_see_dashboards,
     }
     assert checks[name](user) is expected
 
 
+def _bilans(w):
+    """One regional bilan per state of BILANS (the states set directly: the workflow has its
+    own tests in tests/feuilles_regionales)."""
+    from jalon.campagnes.models import Campagne
+    from jalon.feuilles_regionales.models import BilanRegional
+
+    bilans = {"aucun": None}
+    for annee, (cle, region, statut) in enumerate(
+        [(cle, w.hdf, cle.split("-")[1]) for cle in BILANS[:4]] + [("idf-valide", w.idf, "valide")],
+        start=2021,
+    ):
+        campagne = Campagne.objects.create(annee=annee, **Campagne.calendrier_par_defaut(annee))
+        bilans[cle] = BilanRegional.objects.create(
+            region=region,
+            campagne=campagne,
+            statut=statut,
+            soumis_le=timezone.now(),
+            valide_le=timezone.now() if statut == "valide" else None,
+            commentaire_renvoi="À compléter." if statut == "renvoye" else "",
+        )
+    return bilans
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_publish_regional_bilan_once_validated(world, role):
+    user = _user(world, role)
+    bilans = _bilans(world)
+    actual = "".join(
+        "1" if perms.can_publish_regional_bilan(user, bilans[cle]) else "0" for cle in BILANS
+    )
+    assert actual == PUBLICATION_REGIONALE[role], f"{role} : {' '.join(BILANS)}"
+
+
 def test_matrix_covers_every_role():
+    assert set(PUBLICATION_REGIONALE) == set(ROLES)
+    assert all(len(cells) == len(BILANS) for cells in PUBLICATION_REGIONALE.values())
     for row in MATRICE.values():
         assert set(row) == set(ROLES)
         assert all(len(cells) == len(TERRITOIRES) for cells in row.values())

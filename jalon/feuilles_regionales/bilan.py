@@ -9,6 +9,10 @@ admin validates or returns it with a comment::
                  ▲          │                    │
                  └─ renvoye ◀──────return────────┘
 
+A validated bilan can then be published (frozen for the public portal, versions numbered):
+`jalon.rapports.publication.publier`, rule `perms.can_publish_regional_bilan`; each
+publication is traced in the bilan's history.
+
 Rules, checked on the server by every function:
 
 - rights: `perms.can_edit_regional_bilan` (the region's ARS référent, national admins) to
@@ -532,6 +536,19 @@ def return_regional_bilan(
     bilan.commentaire_renvoi = comment
     bilan.valide_le, bilan.valide_par = None, None
     return _changer_statut(user, canal, bilan, Statut.RENVOYE, motif=comment)
+
+
+def tracer_publication(user, canal, bilan, publication, note="") -> None:
+    """Record in the bilan's history that a version was published (`jalon.rapports.
+    publication.publier` calls it in its transaction; the journal entry is its own)."""
+    _tracer(
+        user,
+        canal,
+        bilan,
+        "Bilan",
+        [("publication", "", f"Version {publication.numero} publiée")],
+        motif=note,
+    )
 
 
 def historique(bilan, limite=None):

@@ -358,6 +358,7 @@ LIBELLES_CHAMPS_BILAN = {
     "avancement": "avancement",
     "jalons": "jalons atteints",
     "statut_bilan": "statut du bilan",
+    "publication": "publication",
     "actions_prioritaires": "actions prioritaires",
     "principales_avancees": "principales avancées",
     "limites_difficultes": "limites et difficultés",

@@ -5,6 +5,10 @@ PDF and HTML, writes each file once under MEDIA_ROOT (exclusive creation: a file
 overwritten), stores its SHA-256, and records a `Publication` (version numero + 1) with the
 document's values and texts as data. Nothing of it changes afterwards: later data changes
 build later versions. `comparer(a, b)` says which values, tables and texts differ.
+
+Who publishes (`verifier_publication`): national admins the national bilan and the synthesis;
+a regional bilan once validated by the national admin, by the region's référent ARS or a
+national admin (`perms.can_publish_regional_bilan`), traced in the bilan's history too.
 """
 
 import difflib
@@ -12,7 +16,7 @@ import hashlib
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
@@ -31,10 +35,56 @@ class FichierAltere(Exception):
     """A published file no longer matches its checksum."""
 
 
-def peut_publier(user, genre: str, region=None) -> bool:
-    if genre == Genre.REGIONAL:
-        return perms.can_publish_regional(user, region)
-    return perms.can_publish_national(user)
+REFUS_NATIONAL = "Seule l'administration nationale publie le bilan national et la synthèse."
+REFUS_REGIONAL = (
+    "Un bilan régional est publié par le référent ARS de la région ou par l'administration "
+    "nationale, une fois validé par l'administration nationale."
+)
+
+
+def bilan_regional(region, annee):
+    """The regional bilan (workflow row) of `region` for campaign year `annee`, if any."""
+    from jalon.feuilles_regionales.models import BilanRegional
+
+    return (
+        BilanRegional.objects.filter(region=region, campagne__annee=annee)
+        .select_related("region", "campagne")
+        .first()
+    )
+
+
+def verifier_publication(user, genre: str, annee, region=None):
+    """Raise unless `user` may publish this bilan now: PermissionDenied for the role rule,
+    ValidationError (French, says what to do) for a regional bilan not validated yet.
+    Returns the regional bilan row for a regional bilan, None otherwise.
+
+    The rule (perms.can_publish_regional_bilan, from instruction 2023/179): a regional bilan
+    is published once validated by the national admin, by the region's référent ARS or a
+    national admin; the national bilan and the synthesis by national admins only."""
+    if genre != Genre.REGIONAL:
+        if not perms.can_publish_national(user):
+            raise PermissionDenied(REFUS_NATIONAL)
+        return None
+    if region is None:
+        raise ValidationError("Le bilan régional demande une région.")
+    if not perms.can_publish_regional(user, region):
+        raise PermissionDenied(REFUS_REGIONAL)
+    bilan = bilan_regional(region, annee)
+    if not perms.can_publish_regional_bilan(user, bilan):
+        etat = bilan.get_statut_display().lower() if bilan else "non commencé"
+        raise ValidationError(
+            f"Le bilan régional {annee} de {region.nom} est « {etat} » : seul un bilan validé "
+            "par l'administration nationale se publie. Soumettez-le puis faites-le valider."
+        )
+    return bilan
+
+
+def peut_publier(user, genre: str, annee, region=None) -> bool:
+    try:
+        verifier_publication(user, genre, annee, region)
+    except (PermissionDenied, ValidationError):
+        return False
+    return True
 
 
 def publier(
@@ -48,12 +98,7 @@ def publier(
     note: str = "",
     progres=None,
 ) -> Publication:
-    if not peut_publier(user, genre, region):
-        raise PermissionDenied(
-            "Seule l'administration nationale publie le bilan national et la synthèse ; un "
-            "bilan régional est publié par l'administration nationale ou le référent ARS de la "
-            "région."
-        )
+    bilan = verifier_publication(user, genre, annee, region)
     document = document_pour(user, genre, annee, region=region, version=version, progres=progres)
     contenus = {}
     for rang, format in enumerate(FORMATS_PUBLIES):
@@ -63,6 +108,8 @@ def publier(
     ecrits = []
     try:
         with transaction.atomic():
+            if bilan is not None:
+                _bilan_toujours_valide(bilan)
             precedent = Publication.objects.filter(genre=genre, annee=annee, region=region)
             numero = (precedent.aggregate(n=Max("numero"))["n"] or 0) + 1
             publication = Publication.objects.create(
@@ -91,11 +138,29 @@ def publier(
                 },
                 note,
             )
+            if bilan is not None:
+                from jalon.feuilles_regionales.bilan import tracer_publication
+
+                tracer_publication(user, canal, bilan, publication, note)
     except Exception:
         for fichier in ecrits:
             (Path(settings.MEDIA_ROOT) / fichier.chemin).unlink(missing_ok=True)
         raise
     return publication
+
+
+def _bilan_toujours_valide(bilan) -> None:
+    """The document was read while the bilan was validated; refuse if it was returned (or
+    validated again, with other content) meanwhile, so a publication always shows the state
+    of one validation. The row is locked until the publication is recorded."""
+    from jalon.feuilles_regionales.models import BilanRegional
+
+    actuel = BilanRegional.objects.select_for_update().get(pk=bilan.pk)
+    if actuel.statut != bilan.statut or actuel.valide_le != bilan.valide_le:
+        raise ValidationError(
+            f"Le bilan régional {bilan.campagne.annee} de {bilan.region.nom} a changé d'état "
+            "pendant la construction : rien n'a été publié. Relancez la publication."
+        )
 
 
 def _figer(publication, format, nom, contenu: bytes) -> FichierPublication:
@@ -127,6 +192,11 @@ def lire_fichier(fichier: FichierPublication) -> bytes:
 
 def publications_publiques():
     return Publication.objects.select_related("region", "publie_par").prefetch_related("fichiers")
+
+
+def publications_du_bilan(region, annee):
+    """The published versions of a region's bilan for a year, the latest first."""
+    return publications_publiques().filter(genre=Genre.REGIONAL, region=region, annee=annee)
 
 
 def _diff_textes(avant: str, apres: str) -> dict:

@@ -110,10 +110,10 @@ def demander_construction(
     if not peut_construire(user, genre, region):
         raise PermissionDenied(refus(genre))
     if a_publier:
-        from jalon.rapports.publication import peut_publier
+        from jalon.rapports.publication import verifier_publication
 
-        if not peut_publier(user, genre, region):
-            raise PermissionDenied("Vous ne pouvez pas publier ce bilan.")
+        # Checked here so the page answers at once; the task checks again when it runs.
+        verifier_publication(user, genre, verifier_annee(annee), region)
     if format not in Format.values:
         raise ValidationError(f"Format « {format} » inconnu (attendu : docx, pdf ou html).")
     if genre == Genre.NATIONAL:

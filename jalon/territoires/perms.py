@@ -40,8 +40,12 @@ can_build_regional_bilan   all      no                its region         no     
   (r)
 can_publish_national       yes      no                no                 no            no
 can_publish_regional(r)    all      no                its region         no            no
+can_publish_regional_      all (*)  no                its region (*)     no            no
+  bilan(b)
 can_choose_key_figures     yes      no                no                 no            no
 =========================  =======  ================  =================  ============  =======
+
+(*) only once the regional bilan ``b`` has been validated by the national admin.
 
 Published bilans (`jalon.rapports.Publication`) are public: no function guards reading them.
 
@@ -385,7 +389,27 @@ def can_publish_national(user) -> bool:
 
 
 def can_publish_regional(user, region) -> bool:
+    """Who may publish a region's bilan at all (the bilan's state comes on top:
+    `can_publish_regional_bilan`)."""
     return can_build_regional_bilan(user, region)
+
+
+def can_publish_regional_bilan(user, bilan) -> bool:
+    """Publish (freeze for the public) a regional bilan (`feuilles_regionales.BilanRegional`).
+
+    Instruction 2023/179 (§3) makes the regional roadmap and its yearly bilan the ARS's own
+    ("à la main de chaque ARS"), due every 31 December with its synthesis, and has the DMSMP
+    consolidate the regional bilans into the national one. So the rule is: a regional bilan
+    is published only once the national delegation has validated it, and then by the
+    region's référent ARS (its author) or a national admin. A draft, submitted or returned
+    bilan is published by nobody, national admins included: they validate first. Versions
+    already published stay public when a bilan is later returned; the next validation allows
+    a new version."""
+    from jalon.feuilles_regionales.models import BilanRegional
+
+    if bilan is None or bilan.statut != BilanRegional.Statut.VALIDE:
+        return False
+    return can_publish_regional(user, bilan.region)
 
 
 def can_choose_key_figures(user) -> bool:

@@ -1,6 +1,7 @@
 """Regional bilan pages: the region's bilan for a campaign year (its actions' follow-ups edited
 inline with HTMX, its synthesis, submission, history), the national list of the 18 regions, and
-the bilan document (HTML view, background DOCX/PDF builds).
+the bilan document (HTML view, background DOCX/PDF builds), its publication once validated
+(`perms.can_publish_regional_bilan`) and its published versions.
 
 Reading needs an account (`perms.can_read_drafts`): every signed-in user reads every region's
 bilan. Every write goes through `jalon.feuilles_regionales.bilan`, which checks the rights
@@ -26,6 +27,7 @@ from jalon.feuilles_regionales import queries
 from jalon.feuilles_regionales.models import ActionRegionale, BilanRegional
 from jalon.journal.models import EntreeJournal
 from jalon.rapports.models import Format, Genre
+from jalon.rapports.publication import publications_du_bilan
 from jalon.rapports.regional import construire_bilan_regional
 from jalon.rapports.rendu_html import corps_html
 from jalon.rapports.services import demander_construction
@@ -154,6 +156,9 @@ def _page(request, contexte, actions, suivis, synthese, *, renvoi=None, status=2
             "historique": svc.historique(contexte.bilan, limite=200).select_related("auteur"),
             "formats": [(Format.DOCX, "Word (DOCX)"), (Format.PDF, "PDF")],
             "peut_construire": perms.can_build_regional_bilan(request.user, region),
+            "peut_publier": perms.can_publish_regional(request.user, region),
+            "publiable": perms.can_publish_regional_bilan(request.user, contexte.bilan),
+            "publications": publications_du_bilan(region, annee),
             "breadcrumb_data": _fil(
                 (reverse("www:bilans_regionaux", args=[annee]), f"Bilans régionaux {annee}"),
                 courant=region.nom,
@@ -413,6 +418,31 @@ def construire(request, region, annee):
     except ValidationError as exc:
         messages.error(request, _texte(exc))
         return redirect(url_bilan(region, campagne.annee))
+    return redirect("www:bilan_construction", pk=construction.pk)
+
+
+@login_required
+@require_POST
+def publier(request, region, annee):
+    """Publish the validated bilan: DOCX, PDF and HTML built in the background from one
+    reading of the data, then frozen. Rule: `perms.can_publish_regional_bilan` (checked again
+    by the service when the task runs)."""
+    region, campagne = _region(region), _campagne(annee)
+    perms.require(perms.can_publish_regional(request.user, region))
+    note = (request.POST.get("note") or "").strip()[:2000]
+    try:
+        construction = demander_construction(
+            request.user,
+            Genre.REGIONAL,
+            campagne.annee,
+            Format.PDF,
+            region=region,
+            a_publier=True,
+            note=note,
+        )
+    except ValidationError as exc:
+        messages.error(request, _texte(exc))
+        return redirect(f"{url_bilan(region, campagne.annee)}#publication")
     return redirect("www:bilan_construction", pk=construction.pk)
 
 

@@ -79,4 +79,9 @@ urlpatterns += [
         bilans.construire,
         name="bilan_regional_construire",
     ),
+    path(
+        "feuilles-regionales/<str:region>/bilan/<int:annee>/publier/",
+        bilans.publier,
+        name="bilan_regional_publier",
+    ),
 ]
