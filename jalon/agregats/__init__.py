@@ -26,11 +26,13 @@ with a number count in aggregates; the shared rules are in `jalon.agregats.regle
     for a monthly indicator, semesters for a twice-yearly one, years otherwise). Levels and
     period kinds are never mixed, so nothing is counted twice. Ordered by region, year.
 
-``evolutions_nationales(annee, *, validees_seulement=False) -> list[EvolutionNationale]``
-    Every active indicator (by code) with its national (FR) yearly figure for ``annee`` and
-    ``annee - 1``: the value of the year, or the complete year of its months (or semesters)
-    consolidated — summed for counts and amounts, averaged otherwise; ``.ecart``,
-    ``.evolution`` (percent) and ``.favorable`` (from the indicator's ``sens``).
+``evolutions_nationales(annee, *, validees_seulement=False, indicateurs=None)``
+    ``-> list[EvolutionNationale]``: every active indicator (by code; or the given
+    ``indicateurs``, from a page that already holds them) with its national (FR) yearly
+    figure for ``annee`` and ``annee - 1``: the value of the year, or the complete year of
+    its months (or semesters) consolidated — summed for counts and amounts, averaged
+    otherwise; ``.ecart``, ``.evolution`` (percent) and ``.favorable`` (from the
+    indicator's ``sens``).
 
 Questions over every indicator at once, one query each (dashboards, portal):
 

@@ -105,7 +105,9 @@ def somme_moyenne_par_region_annee(
     ]
 
 
-def evolutions_nationales(annee, *, validees_seulement=False) -> list[EvolutionNationale]:
+def evolutions_nationales(
+    annee, *, validees_seulement=False, indicateurs=None
+) -> list[EvolutionNationale]:
     annee = int(annee)
     par_annee = {}
     for indicateur_id, annee_, genre, nombre, total in Cumul.objects.filter(
@@ -116,7 +118,8 @@ def evolutions_nationales(annee, *, validees_seulement=False) -> list[EvolutionN
         nombre__gt=0,
     ).values_list("indicateur_id", "annee", "genre", "nombre", "somme"):
         par_annee.setdefault((indicateur_id, annee_), {})[genre] = (nombre, total)
-    indicateurs = Indicateur.objects.actifs().order_by("code")
+    if indicateurs is None:
+        indicateurs = Indicateur.objects.actifs().order_by("code")
     return [_evolution(i, annee, par_annee) for i in indicateurs]
 
 

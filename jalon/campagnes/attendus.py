@@ -87,6 +87,25 @@ class Cellule:
         return not self.recue
 
 
+def est_attendu_des_ars(indicateur) -> bool:
+    """`indicateurs_ars` for one loaded active indicator (pages that hold the referential)."""
+    return (
+        not indicateur.retire
+        and indicateur.saisie_ars
+        and indicateur.maille in {Maille.REGIONALE, *_MAILLES_DEPARTEMENTALES}
+    )
+
+
+def est_attendu_d_un_fournisseur(indicateur) -> bool:
+    """`indicateurs_fournis` for one loaded indicator."""
+    return (
+        not indicateur.retire
+        and not indicateur.saisie_ars
+        and indicateur.fournisseur_id is not None
+        and indicateur.maille != Maille.A_FIXER
+    )
+
+
 def indicateurs_ars():
     return (
         Indicateur.objects.actifs()

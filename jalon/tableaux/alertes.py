@@ -19,6 +19,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from statistics import median
+from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import reverse
@@ -40,6 +41,22 @@ class Alerte:
     titre: str
     message: str
     url: str = ""
+
+
+class LiensIndicateurs(dict):
+    """{indicator code: URL of its dashboard page}, reversed once per page: the national
+    dashboard links ≈ 300 indicators (alerts and the national table) and a `reverse` costs
+    ≈ 0.1 ms. The code is quoted as `reverse` quotes a path argument."""
+
+    _JOKER = "0000jalon0000"
+
+    def __missing__(self, code):
+        if not hasattr(self, "_gabarit"):
+            self._gabarit = reverse("www:tableau_indicateur", args=[self._JOKER])
+        url = self[code] = self._gabarit.replace(
+            self._JOKER, quote(str(code), safe="!$&'()*+,;=/~:@")
+        )
+        return url
 
 
 def seuil_ecart() -> Decimal:
@@ -69,7 +86,8 @@ def valeurs_manquantes(completude, campagne) -> list[Alerte]:
     return alertes
 
 
-def tendances_defavorables(evolutions) -> list[Alerte]:
+def tendances_defavorables(evolutions, liens=None) -> list[Alerte]:
+    liens = LiensIndicateurs() if liens is None else liens
     return [
         Alerte(
             "tendance",
@@ -77,17 +95,23 @@ def tendances_defavorables(evolutions) -> list[Alerte]:
             f"{e.libelle} : {format_nombre_fr(e.precedente, e.unite)} en {e.annee - 1}, "
             f"{format_nombre_fr(e.valeur, e.unite)} en {e.annee} alors qu'une hausse est "
             "attendue.",
-            reverse("www:tableau_indicateur", args=[e.indicateur]),
+            liens[e.indicateur],
         )
         for e in evolutions
         if e.sens == Indicateur.Sens.HAUSSE and e.ecart is not None and e.ecart < 0
     ]
 
 
-def ecarts_mediane(indicateurs, *, validees_seulement=False) -> list[Alerte]:
+def ecarts_mediane(
+    indicateurs, *, validees_seulement=False, regions=None, liens=None
+) -> list[Alerte]:
     """``indicateurs``: the active indicators at regional maille. The regions' latest figures
-    of all of them are read at once from the rollups."""
-    regions = {t.code: t for t in populations.territoires("region")}
+    of all of them are read at once from the rollups. ``regions``: the regions with their
+    population (`populations.territoires("region")`), when the caller has them."""
+    liens = LiensIndicateurs() if liens is None else liens
+    if regions is None:
+        regions = populations.territoires("region")
+    regions = {t.code: t for t in regions}
     dernieres = agregats.dernieres_par_indicateur(
         niveau="region", indicateurs=indicateurs, validees_seulement=validees_seulement
     )
@@ -119,7 +143,7 @@ def ecarts_mediane(indicateurs, *, validees_seulement=False) -> list[Alerte]:
                         f"{format_nombre_fr(chiffre, unite)}{suffixe} contre une médiane des "
                         f"régions de {format_nombre_fr(med, unite)} "
                         f"({'+' if ecart > 0 else ''}{format_nombre_fr(round(ecart * 100))} %).",
-                        reverse("www:tableau_indicateur", args=[indicateur.code]),
+                        liens[indicateur.code],
                     )
                 )
     return alertes
@@ -139,8 +163,9 @@ def echeance_mise_a_jour(indicateur, derniere_periode: str) -> datetime.date | N
     return _ajouter_mois(parse_periode(derniere_periode).fin, 2 * mois)
 
 
-def donnees_perimees(indicateurs, jour: datetime.date, *, validees_seulement=False):
+def donnees_perimees(indicateurs, jour: datetime.date, *, validees_seulement=False, liens=None):
     """The latest period of every indicator comes from the rollups in one query."""
+    liens = LiensIndicateurs() if liens is None else liens
     periodes = agregats.derniere_periode_par_indicateur(validees_seulement=validees_seulement)
     alertes = []
     for indicateur in indicateurs:
@@ -154,7 +179,7 @@ def donnees_perimees(indicateurs, jour: datetime.date, *, validees_seulement=Fal
                     f"Dernière période {periode} ; mise à jour "
                     f"{indicateur.get_frequence_display().lower()} attendue au plus tard le "
                     f"{echeance:%d/%m/%Y}.",
-                    reverse("www:tableau_indicateur", args=[indicateur.code]),
+                    liens[indicateur.code],
                 )
             )
     return alertes

@@ -17,6 +17,8 @@ from jalon.graphiques import Graphique, barres_empilees, barres_par_territoire
 from jalon.referentiel.models import ActionVersion, Indicateur, PlanVersion
 from jalon.tableaux import alertes as regles_alertes
 from jalon.tableaux import completude as comptes_campagne
+from jalon.tableaux import populations
+from jalon.territoires.models import Territoire
 
 Statut = ActionRegionale.Statut
 Meteo = ActionRegionale.Meteo
@@ -59,6 +61,12 @@ class TableauNational:
     annee: int | None
     evolutions: list
     alertes: list = field(default_factory=list)
+    regions: list = field(default_factory=list)  # `populations.TerritoirePeuple`s
+    liens: dict = field(default_factory=regles_alertes.LiensIndicateurs)
+
+    @property
+    def evolutions_avec_liens(self) -> list[tuple]:
+        return [(e, self.liens[e.indicateur]) for e in self.evolutions]
 
     def alertes_par_genre(self) -> list[tuple[str, list]]:
         titres = {
@@ -146,25 +154,38 @@ def _completude_graphique(completude, campagne) -> Graphique:
 
 
 def tableau_national(*, jour=None) -> TableauNational:
-    """Everything the national dashboard shows (signed-in users: every status)."""
+    """Everything the national dashboard shows (signed-in users: every status).
+
+    The referential is read once for the whole page (the active indicators, the regions with
+    their population) and handed to each part, as are the indicators' links."""
     jour = jour or aujourd_hui()
     version = PlanVersion.objects.filter(est_courante=True, plan__nature="fdr_nationale").first()
     axes, statuts, meteos = _axes(version) if version else ([], {}, {})
+    indicateurs = list(Indicateur.objects.actifs().select_related("fournisseur").order_by("code"))
+    regions = populations.territoires(Territoire.Niveau.REGION)
+    liens = regles_alertes.LiensIndicateurs()
     campagne = campagne_courante()
-    completude = comptes_campagne.completude(campagne) if campagne else None
+    completude = (
+        comptes_campagne.completude(campagne, indicateurs=indicateurs) if campagne else None
+    )
     annee = agregats.derniere_annee_nationale()
     evolutions = []
     if annee:
-        evolutions = [e for e in agregats.evolutions_nationales(annee) if e.valeur is not None]
-    indicateurs = list(Indicateur.objects.actifs().order_by("code"))
+        evolutions = [
+            e
+            for e in agregats.evolutions_nationales(annee, indicateurs=indicateurs)
+            if e.valeur is not None
+        ]
     alertes = []
     if completude:
         alertes += regles_alertes.valeurs_manquantes(completude, campagne)
-    alertes += regles_alertes.tendances_defavorables(evolutions)
+    alertes += regles_alertes.tendances_defavorables(evolutions, liens)
     alertes += regles_alertes.ecarts_mediane(
-        [i for i in indicateurs if i.maille == Indicateur.Maille.REGIONALE]
+        [i for i in indicateurs if i.maille == Indicateur.Maille.REGIONALE],
+        regions=regions,
+        liens=liens,
     )
-    alertes += regles_alertes.donnees_perimees(indicateurs, jour)
+    alertes += regles_alertes.donnees_perimees(indicateurs, jour, liens=liens)
     return TableauNational(
         version=version,
         axes=axes,
@@ -184,6 +205,8 @@ def tableau_national(*, jour=None) -> TableauNational:
         annee=annee,
         evolutions=evolutions,
         alertes=alertes,
+        regions=regions,
+        liens=liens,
     )
 
 

@@ -285,7 +285,8 @@ def test_campaign_completeness_counted_in_sql_equals_the_cell_by_cell_count(
     monde_aleatoire, django_assert_max_num_queries
 ):
     campagne = Campagne.objects.get(annee=2023)
-    with django_assert_max_num_queries(10):
+    # The indicators, the territories, one UNION ALL of the counts.
+    with django_assert_max_num_queries(3):
         comptee = completude.completude(campagne)
     attendue = suivi.completude(campagne)
     assert _resume(comptee) == _resume(attendue)
@@ -327,7 +328,38 @@ def test_one_region_s_bilan_counted_in_sql_equals_its_cells(
     campagne = Campagne.objects.get(annee=2023)
     for code in ("REG-32", "REG-11", "REG-94"):
         territoire = Territoire.objects.get(code=code)
-        with django_assert_max_num_queries(5):
+        with django_assert_max_num_queries(3):
             bilan = completude.bilan_region(campagne, territoire)
         assert bilan == Bilan.de(attendus.cellules_region(campagne, territoire))
     assert bilan.attendues > 0
+
+
+def test_expected_indicator_predicates_match_the_campaign_querysets(db):
+    """`completude` sorts the loaded indicators with `est_attendu_*`; they must keep the
+    indicators `attendus.indicateurs_ars` / `indicateurs_fournis` select, whatever the mix."""
+    hasard = random.Random(6)
+    drees = OrganisationFactory(code="DREES")
+    for n in range(60):
+        IndicateurFactory(
+            code=f"A02INDM{n:02d}",
+            maille=hasard.choice(list(M)),
+            saisie_ars=hasard.random() < 0.4,
+            fournisseur=drees if hasard.random() < 0.7 else None,
+            retire=hasard.random() < 0.2,
+        )
+    tous = list(Indicateur.objects.all())
+    assert {i.pk for i in tous if attendus.est_attendu_des_ars(i)} == set(
+        attendus.indicateurs_ars().values_list("pk", flat=True)
+    )
+    assert {i.pk for i in tous if attendus.est_attendu_d_un_fournisseur(i)} == set(
+        attendus.indicateurs_fournis().values_list("pk", flat=True)
+    )
+    assert attendus.indicateurs_ars().exists() and attendus.indicateurs_fournis().exists()
+
+
+def test_indicator_links_equal_reverse():
+    from django.urls import reverse
+
+    liens = alertes.LiensIndicateurs()
+    for code in ("A016INDR01", "A017quaterINDM01", "A01 é&x"):
+        assert liens[code] == reverse("www:tableau_indicateur", args=[code])

@@ -124,7 +124,7 @@ def _plus_de_valeurs(monde):
 @pytest.mark.parametrize(
     "url,maximum",
     [
-        ("/tableaux/", 30),
+        ("/tableaux/", 17),
         ("/tableaux/indicateurs/A010INDM01/?region=REG-32", 15),
         ("/tableaux/indicateurs/A031INDR01/", 15),
         ("/tableaux/regions/REG-32/", 20),

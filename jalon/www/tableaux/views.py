@@ -24,7 +24,6 @@ def national(request):
         {
             "title": "Tableau de bord national",
             "tableau": tableau_national(),
-            "regions": list(Territoire.objects.regions()),
             "breadcrumb_data": _fil(courant="Tableau de bord"),
         },
     )
