@@ -199,6 +199,16 @@ def publications_du_bilan(region, annee):
     return publications_publiques().filter(genre=Genre.REGIONAL, region=region, annee=annee)
 
 
+def dernieres_publications_regionales(annee) -> dict:
+    """{region id: latest published version} of the regional bilans of `annee`."""
+    dernieres = {}
+    for publication in Publication.objects.filter(genre=Genre.REGIONAL, annee=annee).order_by(
+        "region", "-numero"
+    ):
+        dernieres.setdefault(publication.region_id, publication)
+    return dernieres
+
+
 def _diff_textes(avant: str, apres: str) -> dict:
     lignes = list(difflib.ndiff(avant.splitlines(), apres.splitlines()))
     return {

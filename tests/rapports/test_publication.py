@@ -104,3 +104,31 @@ def test_altered_file_is_not_served(ref, comptes):
     (Path(settings.MEDIA_ROOT) / fichier.chemin).write_bytes(b"falsifie")
     with pytest.raises(FichierAltere):
         lire_fichier(fichier)
+
+
+def test_synthesis_publication_is_frozen_and_versions_compare(ref, comptes):
+    from jalon.rapports.synthese import choisir_chiffres_cles
+
+    choisir_chiffres_cles(comptes.admin, [("A06INDM01", "Appels reçus au 3114")], canal=WEB)
+    _valeur(ref, "2022", 192377)
+    _valeur(ref, "2023", 268254)
+    for user in (comptes.dgos, comptes.ars):
+        with pytest.raises(PermissionDenied):
+            publier(user, "synthese", 2023, canal=WEB)
+    premiere = publier(comptes.admin, "synthese", 2023, canal=WEB)
+    empreintes = {f.format: f.sha256 for f in premiere.fichiers.all()}
+    assert set(empreintes) == {"docx", "pdf", "html"}
+    html = lire_fichier(premiere.fichiers.get(format="html"))
+    assert "268\u202f254".encode() in html
+
+    _valeur(ref, "2023", 270000)
+    premiere = Publication.objects.get(pk=premiere.pk)
+    assert {f.format: f.sha256 for f in premiere.fichiers.all()} == empreintes
+    assert lire_fichier(premiere.fichiers.get(format="html")) == html
+    seconde = publier(comptes.admin, "synthese", 2023, canal=WEB)
+    assert (seconde.numero, seconde.region) == (2, None)
+    # The key figures are phrased in the list of their section: the change shows as a text.
+    textes = {d["cle"]: d for d in comparer(premiere, seconde)["textes"]}
+    assert set(textes) == {"chiffres"}
+    assert "268\u202f254" in "".join(textes["chiffres"]["diff"]["retire"])
+    assert "270\u202f000" in "".join(textes["chiffres"]["diff"]["ajoute"])

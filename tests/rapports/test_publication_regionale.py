@@ -233,6 +233,8 @@ def test_publish_page_by_role(mb, client):
         args=[Publication.objects.get(numero=2).pk, publication.pk],
     )
     assert comparaison in page
+    liste = client.get(reverse("www:bilans_regionaux", args=[2025])).content.decode()
+    assert reverse("www:publication", args=[Publication.objects.get(numero=2).pk]) in liste
     client.logout()  # comparing published versions is public
     assert "Versions 1 et 2" in client.get(comparaison).content.decode()
     assert "Version 1 publiée" in page  # the history

@@ -27,7 +27,7 @@ from jalon.feuilles_regionales import queries
 from jalon.feuilles_regionales.models import ActionRegionale, BilanRegional
 from jalon.journal.models import EntreeJournal
 from jalon.rapports.models import Format, Genre
-from jalon.rapports.publication import publications_du_bilan
+from jalon.rapports.publication import dernieres_publications_regionales, publications_du_bilan
 from jalon.rapports.regional import construire_bilan_regional
 from jalon.rapports.rendu_html import corps_html
 from jalon.rapports.services import demander_construction
@@ -460,8 +460,14 @@ def liste(request, annee):
         )
     }
     actions = {v.plan.territoire_id: v.nb_actions for v in queries.feuilles()}
+    publiees = dernieres_publications_regionales(campagne.annee)
     lignes = [
-        {"region": region, "bilan": bilans.get(region.pk), "nb_actions": actions.get(region.pk)}
+        {
+            "region": region,
+            "bilan": bilans.get(region.pk),
+            "nb_actions": actions.get(region.pk),
+            "publication": publiees.get(region.pk),
+        }
         for region in Territoire.objects.regions().order_by("ordre", "code")
     ]
     compte = {statut: 0 for statut in BilanRegional.Statut.values}
