@@ -1,7 +1,8 @@
 """Journey 6: the Hauts-de-France ARS referent (ars-32) updates an action of its regional
 roadmap (status, weather, lead, milestone) and confirms its link to a national action; the
 roadmap and the page of the national action's declinations show it; another region's
-referent cannot edit it."""
+referent cannot edit it. Then the regional bilan: written, submitted, returned, validated,
+published by the ARS and found on the public portal."""
 
 import re
 
@@ -225,3 +226,26 @@ def test_ars_writes_and_submits_its_regional_bilan_then_the_admin_returns_and_va
         headers={"X-CSRFToken": jeton},
     )
     assert reponse.status == 403, reponse.status
+    expect(main.get_by_role("button", name=re.compile("^Publier"))).to_have_count(0)
+    log_out(page)
+
+    # Validated: the region's referent publishes it (DOCX, PDF, HTML frozen in the
+    # background); the visitor finds it on the public portal, drafts of others nowhere.
+    log_in(page, "ars-32")
+    open_page(page, BILAN)
+    expect(main).to_contain_text("Aucune version publiée.")
+    main.get_by_label("Note de publication (facultative)").fill("Publié après validation.")
+    main.get_by_role("button", name=f"Publier le bilan régional {ANNEE}").click()
+    pret = page.locator("#etat-construction").get_by_role("status").filter(has_text="Document prêt")
+    expect(pret).to_be_visible(timeout=240_000)
+    main.get_by_role("link", name="Voir la publication (version 1)").click()
+    expect(main).to_contain_text("Publié après validation.")
+    check_page(page, "J6-10-bilan-regional-publie")
+    open_page(page, BILAN)
+    expect(main.get_by_role("link", name="Version 1")).to_be_visible()
+    expect(main.get_by_role("button", name="Publier une nouvelle version")).to_be_visible()
+    log_out(page)
+    open_page(page, "/donnees/telechargements/")
+    ligne = main.get_by_role("row").filter(has_text=f"Bilan régional {ANNEE} — Hauts-de-France")
+    expect(ligne).to_have_count(1)
+    expect(main.get_by_role("row").filter(has_text="Île-de-France")).to_have_count(0)
