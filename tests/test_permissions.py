@@ -163,6 +163,7 @@ SANS_TERRITOIRE = {
     "build_national_bilan": {"admin", "superuser", "pilote"},
     "publish_national": {"admin", "superuser"},
     "choose_key_figures": {"admin", "superuser"},
+    "import_values": {"admin", "superuser", "pilote", "ars"},
     "validate_regional_bilan": {"admin", "superuser"},
     "import_ptsm": {"admin", "superuser"},
     "read_ptsm_contacts": {"admin", "superuser", "pilote", "ars", "contributeur", "lecteur"},
@@ -252,6 +253,7 @@ def test_rules_without_territory(world, name, role, expected):
         "build_national_bilan": perms.can_build_national_bilan,
         "publish_national": perms.can_publish_national,
         "choose_key_figures": perms.can_choose_key_figures,
+        "import_values": perms.can_import_values,
         "validate_regional_bilan": perms.can_validate_regional_bilan,
         "import_ptsm": perms.can_import_ptsm,
         "read_ptsm_contacts": perms.can_read_ptsm_contacts,
@@ -295,6 +297,19 @@ def test_publish_regional_bilan_once_validated(world, role):
         "1" if perms.can_publish_regional_bilan(user, bilans[cle]) else "0" for cle in BILANS
     )
     assert actual == PUBLICATION_REGIONALE[role], f"{role} : {' '.join(BILANS)}"
+
+
+# can_follow_provider(user, organisation): DGOS (the pilot's organisation), DREES, none.
+SUIVI_FOURNISSEUR = {"admin": "111", "superuser": "111", "pilote": "100"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_follow_provider(world, role):
+    user = _user(world, role)
+    actual = "".join(
+        "1" if perms.can_follow_provider(user, o) else "0" for o in (world.dgos, world.drees, None)
+    )
+    assert actual == SUIVI_FOURNISSEUR.get(role, "000"), role
 
 
 def test_matrix_covers_every_role():

@@ -21,6 +21,11 @@ can_read_drafts            yes      yes               yes                yes    
 can_manage_accounts(r)     all      no                its region         no            no
 can_assign_role(role, t)   all      no                contributeur or    no            no
                                                       lecteur, its region
+can_manage_campagnes       yes      no                no                 no            no
+can_follow_region(r)       all      no                its region (r      no            no
+                                                      itself)
+can_follow_provider(o)     all      o = its           no                 no            no
+                                    organisation
 can_import_ptsm            yes      no                no                 no            no
 can_read_ptsm_contacts     yes      yes               yes                yes           yes
 can_manage_demandes        yes      no                no                 no            no
