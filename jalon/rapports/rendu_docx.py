@@ -8,15 +8,16 @@ champs"; footers carry a page-number field.
 """
 
 import io
+from xml.sax.saxutils import escape
 
 from docx import Document as Docx
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.shape import CT_Inline
+from docx.shared import Cm, Emu, Pt, RGBColor
 
 from jalon.rapports import document as d
 
@@ -97,6 +98,31 @@ def _lien(paragraphe, url: str, texte: str, gras: bool, italique: bool) -> None:
     paragraphe._p.append(lien)
 
 
+def _texte_xml(texte: str) -> str:
+    """`w:t` runs' content for `texte`, line breaks and tabs as Word elements (what
+    python-docx's `Run.text` does)."""
+    morceaux = []
+    for i, ligne in enumerate(texte.split("\n")):
+        if i:
+            morceaux.append("<w:br/>")
+        for j, bout in enumerate(ligne.split("\t")):
+            if j:
+                morceaux.append("<w:tab/>")
+            if bout:
+                morceaux.append(f'<w:t xml:space="preserve">{escape(bout)}</w:t>')
+    return "".join(morceaux)
+
+
+def _cellule_xml(texte, largeur: int, *, gras: bool, droite: bool) -> str:
+    # 8.5 pt: w:sz counts half-points.
+    alignement = '<w:pPr><w:jc w:val="right"/></w:pPr>' if droite else ""
+    proprietes = f'<w:rPr>{"<w:b/>" if gras else ""}<w:sz w:val="17"/></w:rPr>'
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{largeur}"/></w:tcPr>'
+        f"<w:p>{alignement}<w:r>{proprietes}{_texte_xml(str(texte))}</w:r></w:p></w:tc>"
+    )
+
+
 def _runs(paragraphe, runs: list[d.Run]) -> None:
     for run in runs:
         if run.texte == "\n":
@@ -122,6 +148,11 @@ class _Redacteur:
         for cote in ("left_margin", "right_margin"):
             setattr(section, cote, Cm(2))
         self.docx.settings.odd_and_even_pages_header_footer = False
+        # Text width in twentieths of a point, shared evenly by the columns of a table.
+        self.largeur_utile = Emu(
+            section.page_width - section.left_margin - section.right_margin
+        ).twips
+        self.prochain_id = None
 
     # -- cover, contents, footer --
     def couverture(self, document: d.Document) -> None:
@@ -213,42 +244,68 @@ class _Redacteur:
                 self.liste(element.sous_liste, profondeur + 1)
 
     def tableau(self, tableau: d.Tableau) -> None:
+        """A Word table, written as one piece of XML: through python-docx's cell objects a
+        national bilan's ~12 000 cells took most of the DOCX time (every run, font size and
+        alignment setter searches its parent's children)."""
         self.p(tableau.titre, "Caption")
         lignes = tableau.lignes + ([tableau.total] if tableau.total else [])
-        table = self.docx.add_table(rows=1 + len(lignes), cols=len(tableau.entetes))
-        table._tbl.tblStyle_val = self.styles["Table Grid"]
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
         numeriques = set(tableau.colonnes_numeriques)
-        rangees = table.rows
-        entete = rangees[0]
-        # Repeat the header row on every page the table spans.
-        trpr = entete._tr.get_or_add_trPr()
-        repete = OxmlElement("w:tblHeader")
-        repete.set(qn("w:val"), "true")
-        trpr.append(repete)
-        for i, (cellule, texte) in enumerate(zip(entete.cells, tableau.entetes, strict=True)):
-            self._cellule(cellule, texte, gras=True, droite=i in numeriques)
+        colonnes = len(tableau.entetes)
+        largeur = self.largeur_utile // colonnes if colonnes else 0
         dernier = len(lignes) - 1
-        for rang, (rangee, ligne) in enumerate(zip(rangees[1:], lignes, strict=True)):
-            gras_total = tableau.total is not None and rang == dernier
-            for i, (cellule, texte) in enumerate(zip(rangee.cells, ligne, strict=True)):
-                self._cellule(cellule, texte, gras=gras_total, droite=i in numeriques)
+
+        def rangee(cellules, *, gras: bool, entete: bool = False) -> str:
+            # The header row repeats on every page the table spans.
+            proprietes = '<w:trPr><w:tblHeader w:val="true"/></w:trPr>' if entete else ""
+            return (
+                f"<w:tr>{proprietes}"
+                + "".join(
+                    _cellule_xml(texte, largeur, gras=gras, droite=i in numeriques)
+                    for i, texte in enumerate(cellules)
+                )
+                + "</w:tr>"
+            )
+
+        for ligne in [tableau.entetes, *lignes]:
+            if len(ligne) != colonnes:
+                raise ValueError(
+                    f"Tableau « {tableau.titre} » : {len(ligne)} cellules au lieu de {colonnes}."
+                )
+        xml = (
+            f"<w:tbl {nsdecls('w')}><w:tblPr>"
+            f'<w:tblStyle w:val="{self.styles["Table Grid"]}"/>'
+            '<w:tblW w:type="auto" w:w="0"/><w:jc w:val="center"/>'
+            '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" '
+            'w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr><w:tblGrid>'
+            + f'<w:gridCol w:w="{largeur}"/>' * colonnes
+            + "</w:tblGrid>"
+            + rangee(tableau.entetes, gras=True, entete=True)
+            + "".join(
+                rangee(ligne, gras=tableau.total is not None and rang == dernier)
+                for rang, ligne in enumerate(lignes)
+            )
+            + "</w:tbl>"
+        )
+        self.docx.element.body._insert_tbl(parse_xml(xml))
         if tableau.note:
             self.paragraphe(d.Paragraphe.simple(tableau.note, "note"))
 
-    @staticmethod
-    def _cellule(cellule, texte: str, *, gras: bool, droite: bool) -> None:
-        p = cellule.paragraphs[0]
-        run = p.add_run(str(texte))
-        run.font.size = Pt(8.5)
-        run.bold = gras or None
-        if droite:
-            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    def image(self, png: bytes, largeur) -> None:
+        """`add_picture` without python-docx's `next_id`, which scans the whole document
+        for the greatest shape id at each picture (quadratic over a bilan's charts)."""
+        part = self.docx.part
+        if self.prochain_id is None:
+            self.prochain_id = part.next_id
+        r_id, image = part.get_or_add_image(io.BytesIO(png))
+        cx, cy = image.scaled_dimensions(largeur, None)
+        inline = CT_Inline.new_pic_inline(self.prochain_id, r_id, image.filename, cx, cy)
+        self.prochain_id += 1
+        self.docx.add_paragraph().add_run()._r.add_drawing(inline)
 
     def figure(self, figure: d.Figure) -> None:
         png = figure.png()
         if png:
-            self.docx.add_picture(io.BytesIO(png), width=Cm(15))
+            self.image(png, Cm(15))
             self.p(figure.titre, "Caption")
         self.tableau(figure.tableau)
 
