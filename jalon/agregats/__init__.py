@@ -41,6 +41,15 @@ Questions over every indicator at once, one query each (dashboards, portal):
     with a number of each territory (of ``niveau``, or only ``territoire``), as
     `valeurs_par_territoire` without ``periode`` gives for one indicator.
 
+``series_par_indicateur(territoire, *, indicateurs, validees_seulement=False, genre=None)``
+    ``-> {indicateur_id: [Point]}``: `serie` of each of ``indicateurs`` for one territory
+    (indicators without any value are left out), for reports that print every series.
+
+``valeurs_par_territoire_par_indicateur(*, niveau, periodes, indicateurs,``
+    ``validees_seulement=False) -> {(indicateur_id, periode): [ValeurTerritoire]}``:
+    `valeurs_par_territoire` with ``periode`` for each of ``indicateurs`` and ``periodes``
+    (pairs without any value are left out).
+
 ``derniere_periode_par_indicateur(*, validees_seulement=False) -> {indicateur_id: periode}``
     The latest period with a number of each indicator, any territory.
 
@@ -74,9 +83,11 @@ _EXPORTS = {
     "evolutions_nationales": "requetes",
     "periodes": "requetes",
     "serie": "requetes",
+    "series_par_indicateur": "requetes",
     "somme_moyenne_par_region_annee": "requetes",
     "validees_seulement_pour": "requetes",
     "valeurs_par_territoire": "requetes",
+    "valeurs_par_territoire_par_indicateur": "requetes",
 }
 __all__ = list(_EXPORTS)
 

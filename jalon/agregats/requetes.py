@@ -164,6 +164,55 @@ def dernieres_par_indicateur(
     return resultat
 
 
+def series_par_indicateur(
+    territoire, *, indicateurs, validees_seulement=False, genre=None
+) -> dict[int, list[Point]]:
+    territoire = _territoire(territoire)
+    ids = [_indicateur(i).pk for i in indicateurs]
+    resultat: dict[int, list[Point]] = {}
+    if not ids:
+        return resultat
+    # As in `serie`: the status is filtered in Python to keep the planner on the unique
+    # (indicator, territory, period) index, one range per indicator.
+    lignes = (
+        Valeur.objects.filter(indicateur__in=ids, territoire=territoire)
+        .order_by("indicateur_id", "debut", "periode")
+        .values_list("indicateur_id", "periode", "annee", "debut", "valeur", "statut")
+    )
+    for indicateur_id, periode, annee, debut, valeur, statut in lignes:
+        if validees_seulement and statut != VALIDEE:
+            continue
+        if genre is not None and regles.genre_de(periode) != genre:
+            continue
+        resultat.setdefault(indicateur_id, []).append(Point(periode, annee, debut, valeur, statut))
+    return resultat
+
+
+def valeurs_par_territoire_par_indicateur(
+    *, niveau, periodes, indicateurs, validees_seulement=False
+) -> dict[tuple[int, str], list[ValeurTerritoire]]:
+    periodes = {str(p).strip().upper() for p in periodes}
+    ids = [_indicateur(i).pk for i in indicateurs]
+    resultat: dict[tuple[int, str], list[ValeurTerritoire]] = {}
+    if not ids or not periodes:
+        return resultat
+    requete = Valeur.objects.filter(
+        indicateur__in=ids,
+        periode__in=periodes,
+        territoire__niveau=niveau,
+        valeur__isnull=False,
+    )
+    if validees_seulement:
+        requete = requete.filter(statut=VALIDEE)
+    for indicateur_id, *ligne in requete.order_by(
+        "indicateur_id", "periode", "territoire__ordre", "territoire__code"
+    ).values_list(
+        "indicateur_id", "territoire__code", "territoire__nom", "periode", "valeur", "statut"
+    ):
+        resultat.setdefault((indicateur_id, ligne[2]), []).append(ValeurTerritoire(*ligne))
+    return resultat
+
+
 def derniere_periode_par_indicateur(*, validees_seulement=False) -> dict[int, str]:
     # The greatest (start, code) over the territories' latest periods is the latest period
     # of the indicator anywhere: the rule of `valeurs_par_territoire`, one level up, read

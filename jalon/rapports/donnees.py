@@ -2,9 +2,10 @@
 
 Only validated values enter a report (a bilan is meant for publication). The national series
 of an indicator is its values at `FR`; the regional table uses the values of the regions.
-Besides the aggregates, two bulk look-ups stay here: the source written on each national value
-(printed under the figure) and which indicators have regional values at all (so indicators
-without any cost no regional query).
+Every read covers all the indicators of a report at once: a few queries, not a few per
+indicator. Besides the aggregates, two bulk look-ups stay here: the source written on each
+national value (printed under the figure) and which indicators have regional values at all
+(so indicators without any cost no regional query).
 """
 
 from decimal import Decimal
@@ -20,28 +21,35 @@ REGION = Territoire.Niveau.REGION
 
 def series_nationales(indicateurs) -> dict:
     """`{"series": {indicateur_id: [Point, …]}, "sources": {(indicateur_id, periode): str}}`,
-    periods oldest first; values left without a number are not figures and are skipped."""
+    periods oldest first; values left without a number are not figures and are skipped.
+    Two queries whatever the number of indicators."""
     france = Territoire.objects.filter(code="FR").first()
     if france is None:
         return {"series": {}, "sources": {}}
-    series = {}
-    for indicateur in indicateurs:
-        points = [
-            Point(p.periode, Decimal(p.valeur))
-            for p in agregats.serie(indicateur, france, validees_seulement=True)
-            if p.valeur is not None
-        ]
-        if points:
-            series[indicateur.pk] = points
-    sources = {
-        (indicateur_id, periode): source
-        for indicateur_id, periode, source in Valeur.objects.filter(
-            indicateur__in=list(indicateurs),
-            territoire=france,
-            statut=Valeur.Statut.VALIDEE,
-        ).values_list("indicateur_id", "periode", "source")
+    return {
+        "series": series(indicateurs, france),
+        "sources": {
+            (indicateur_id, periode): source
+            for indicateur_id, periode, source in Valeur.objects.filter(
+                indicateur__in=list(indicateurs),
+                territoire=france,
+                statut=Valeur.Statut.VALIDEE,
+            ).values_list("indicateur_id", "periode", "source")
+        },
     }
-    return {"series": series, "sources": sources}
+
+
+def series(indicateurs, territoire) -> dict:
+    """`{indicateur_id: [Point, …]}`: the validated values with a number of each indicator
+    for `territoire`, oldest first, in one query; indicators without any are left out."""
+    resultat = {}
+    for indicateur_id, points in agregats.series_par_indicateur(
+        territoire, indicateurs=indicateurs, validees_seulement=True
+    ).items():
+        avec_nombre = [Point(p.periode, Decimal(p.valeur)) for p in points if p.valeur is not None]
+        if avec_nombre:
+            resultat[indicateur_id] = avec_nombre
+    return resultat
 
 
 def avec_valeurs_regionales(indicateurs) -> set[int]:
@@ -62,28 +70,68 @@ def valeurs_regionales(indicateur, annee: int) -> tuple[str, dict, str, dict] | 
     """For the regional table of the bilan of `annee`: the period shown (the year itself, or
     the latest period up to it), its values by region code, the same period a year before
     and its values; None when no region has a value up to `annee`."""
+    return valeurs_regionales_par_indicateur([indicateur], annee).get(indicateur.pk)
 
-    def par_region(periode):
+
+def _avant(periode: str) -> str:
+    return str(int(periode[:4]) - 1) + periode[4:]
+
+
+def valeurs_regionales_par_indicateur(indicateurs, annee: int) -> dict:
+    """`valeurs_regionales` of each of `indicateurs`, `{indicateur_id: (…)}` (indicators
+    without a regional value up to `annee` are left out), in two to four queries whatever
+    their number: the bilan's year and the one before for all, then, for the indicators
+    without a value of the year, their regional periods up to it and the latest one's values."""
+    indicateurs = list(indicateurs)
+
+    def lire(cibles, periodes):
         return {
-            v.territoire: v.valeur
-            for v in agregats.valeurs_par_territoire(
-                indicateur, niveau=REGION, periode=periode, validees_seulement=True
-            )
+            cle: {v.territoire: v.valeur for v in lignes}
+            for cle, lignes in agregats.valeurs_par_territoire_par_indicateur(
+                niveau=REGION, periodes=periodes, indicateurs=cibles, validees_seulement=True
+            ).items()
         }
 
-    courante = str(annee)
-    valeurs = par_region(courante)
-    if not valeurs:
-        dernieres = agregats.valeurs_par_territoire(
-            indicateur, niveau=REGION, validees_seulement=True
+    annee_code = str(annee)
+    lues = lire(indicateurs, {annee_code, _avant(annee_code)})
+    courantes = {i.pk: annee_code for i in indicateurs if (i.pk, annee_code) in lues}
+    autres = [i for i in indicateurs if i.pk not in courantes]
+    if autres:
+        # The latest regional period up to the year, even when a later one exists (a 2023
+        # bilan built in 2025): the distinct periods, at most a few hundred per indicator.
+        periodes = (
+            Valeur.objects.filter(
+                indicateur__in=autres,
+                territoire__niveau=REGION,
+                statut=Valeur.Statut.VALIDEE,
+                valeur__isnull=False,
+                annee__lte=annee,
+            )
+            .values_list("indicateur_id", "debut", "periode")
+            .order_by()
+            .distinct()
         )
-        periodes = [v.periode for v in dernieres if parse_periode(v.periode).annee <= annee]
-        if not periodes:
-            return None
-        courante = max(periodes, key=lambda p: parse_periode(p).debut)
-        valeurs = par_region(courante)
-    avant = str(int(courante[:4]) - 1) + courante[4:]
-    return courante, valeurs, avant, par_region(avant)
+        recentes = {}
+        for indicateur_id, debut, periode in periodes:
+            # Greatest start, the code breaking ties (the rule of `agregats.regles`).
+            recentes[indicateur_id] = max(
+                recentes.get(indicateur_id, (debut, periode)), (debut, periode)
+            )
+        courantes.update({pk: periode for pk, (_debut, periode) in recentes.items()})
+        a_lire = [i for i in autres if i.pk in courantes]
+        if a_lire:
+            periodes = {courantes[i.pk] for i in a_lire}
+            lues.update(lire(a_lire, periodes | {_avant(p) for p in periodes}))
+    resultat = {}
+    for indicateur_id, courante in courantes.items():
+        avant = _avant(courante)
+        resultat[indicateur_id] = (
+            courante,
+            lues.get((indicateur_id, courante), {}),
+            avant,
+            lues.get((indicateur_id, avant), {}),
+        )
+    return resultat
 
 
 def regions():

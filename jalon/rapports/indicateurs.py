@@ -1,6 +1,7 @@
 """Indicator blocks of a bilan: latest value, previous value, evolution, source, regional table.
 
-`Contexte` loads every figure a bilan needs in a few queries; `bloc_indicateur` then builds
+`Contexte` loads every figure a bilan needs in a few queries (whatever the number of
+indicators); `bloc_indicateur` then builds
 the `document.Indicateur` of one indicator for the bilan's year.
 """
 
@@ -24,6 +25,8 @@ class Contexte:
     series: dict = field(default_factory=dict)
     sources: dict = field(default_factory=dict)
     regionaux: set = field(default_factory=set)  # ids of indicators with regional values
+    # {indicateur_id: (period, values by region, period a year before, its values)}
+    regionales: dict = field(default_factory=dict)
     regions: list = field(default_factory=list)
     avec_figures: bool = True
 
@@ -31,11 +34,15 @@ class Contexte:
     def charger(cls, annee: int, indicateurs, *, avec_figures: bool = True) -> "Contexte":
         indicateurs = list(indicateurs)
         nationales = donnees.series_nationales(indicateurs)
+        regionaux = donnees.avec_valeurs_regionales(indicateurs)
         return cls(
             annee=annee,
             series=nationales["series"],
             sources=nationales["sources"],
-            regionaux=donnees.avec_valeurs_regionales(indicateurs),
+            regionaux=regionaux,
+            regionales=donnees.valeurs_regionales_par_indicateur(
+                [i for i in indicateurs if i.pk in regionaux], annee
+            ),
             regions=donnees.regions(),
             avec_figures=avec_figures,
         )
@@ -106,9 +113,7 @@ def bloc_indicateur(contexte: Contexte, indicateur: IndicateurReferentiel) -> In
 def tableau_regional(contexte: Contexte, indicateur: IndicateurReferentiel) -> Tableau | None:
     """Regions as rows for the bilan's year (or the latest period up to it that has regional
     values), with the same period a year before when there is one, and a total row."""
-    if indicateur.pk not in contexte.regionaux:
-        return None
-    trouve = donnees.valeurs_regionales(indicateur, contexte.annee)
+    trouve = contexte.regionales.get(indicateur.pk)
     if trouve is None:
         return None
     courante, valeurs, avant, anciennes = trouve

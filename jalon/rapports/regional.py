@@ -14,19 +14,16 @@ or validated.
 """
 
 import datetime
-from decimal import Decimal
 
 from django.db.models import Q
 
-from jalon import agregats
 from jalon.campagnes.models import Campagne
 from jalon.feuilles_regionales import queries
 from jalon.feuilles_regionales.bilan import PARTIES_SYNTHESE, actions_du_bilan, suivis_par_action
 from jalon.feuilles_regionales.models import BilanRegional, LienActionNationale
 from jalon.rapports import format as fr
 from jalon.rapports.document import Document, ElementListe, Liste, Paragraphe, Run, Section
-from jalon.rapports.donnees import derniere_et_precedente
-from jalon.rapports.format import Point
+from jalon.rapports.donnees import derniere_et_precedente, series
 from jalon.rapports.texte_riche import en_blocs, nettoyer
 from jalon.referentiel.models import ActionVersion, Indicateur
 from jalon.saisies.models import Valeur
@@ -194,14 +191,6 @@ def _indicateurs_de(region, annee):
     )
 
 
-def _points(indicateur, territoire) -> list[Point]:
-    return [
-        Point(p.periode, Decimal(p.valeur))
-        for p in agregats.serie(indicateur, territoire, validees_seulement=True)
-        if p.valeur is not None
-    ]
-
-
 def _section_indicateurs(region, annee) -> Section:
     section = Section(f"Indicateurs de la région en {annee}", 1, "indicateurs", saut_de_page=True)
     france = Territoire.objects.filter(code="FR").first()
@@ -216,14 +205,17 @@ def _section_indicateurs(region, annee) -> Section:
             "note",
         )
     )
+    # Two reads for all the indicators: the region's series and the national ones.
+    regionales = series(indicateurs, region)
+    nationales = series(indicateurs, france) if france else {}
     manquantes = 0
     for indicateur in indicateurs:
-        points = _points(indicateur, region)
+        points = regionales.get(indicateur.pk, [])
         derniere, precedente = derniere_et_precedente(points, annee)
         evolution = fr.phrase_evolution(annee, derniere, precedente, indicateur.unite)
         if not evolution.disponible:
             manquantes += 1
-        nationaux = {p.periode: p.valeur for p in _points(indicateur, france)} if france else {}
+        nationaux = {p.periode: p.valeur for p in nationales.get(indicateur.pk, [])}
         periode = derniere.periode if derniere else str(annee)
         nationale = nationaux.get(periode)
         texte_national = (

@@ -7,9 +7,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from jalon import agregats
+from jalon.referentiel.models import Indicateur
 from jalon.territoires.models import Territoire
 from tests.agregats.monde import ecrire
-from tests.factories import CompteFactory
+from tests.factories import CompteFactory, IndicateurFactory
 
 N = Territoire.Niveau
 D = Decimal
@@ -47,6 +48,25 @@ def test_serie_is_ordered_by_period_and_filters_status_and_kind(monde):
     assert [p.periode for p in publics] == ["2023", "2023-02"]
 
 
+def test_series_of_many_indicators_equal_their_series_one_by_one(monde):
+    ecrire(monde, monde.ind.mensuel, monde.lille, "2023-02", "20", valider=True)
+    ecrire(monde, monde.ind.mensuel, monde.lille, "2023-01", "10")
+    ecrire(monde, monde.ind.mensuel, monde.lille, "2023", "300", valider=True)
+    ecrire(monde, monde.ind.taux, monde.lille, "2022-12", None, valider=True)
+    ecrire(monde, monde.ind.taux, monde.dunkerque, "2023-01", "99")  # another territory
+    indicateurs = [monde.ind.mensuel, monde.ind.taux, monde.ind.regional]
+    for options in ({}, {"validees_seulement": True}, {"genre": "mois"}):
+        groupees = agregats.series_par_indicateur(monde.lille, indicateurs=indicateurs, **options)
+        une_a_une = {
+            i.pk: points
+            for i in indicateurs
+            if (points := agregats.serie(i, monde.lille, **options))
+        }
+        assert groupees == une_a_une
+    assert set(groupees) == {monde.ind.mensuel.pk, monde.ind.taux.pk}
+    assert agregats.series_par_indicateur(monde.lille, indicateurs=[]) == {}
+
+
 # --- valeurs_par_territoire ---------------------------------------------------------------
 
 
@@ -66,6 +86,36 @@ def test_values_of_one_period_by_territory(monde):
         ind, niveau=N.REGION, periode="2023", validees_seulement=True
     )
     assert [v.territoire for v in publics] == ["REG-32"]
+
+
+def test_values_by_territory_of_many_indicators_and_periods(monde):
+    ecrire(monde, monde.ind.regional, monde.hdf, "2023", "5", valider=True)
+    ecrire(monde, monde.ind.regional, monde.idf, "2023", "7")
+    ecrire(monde, monde.ind.regional, monde.idf, "2022", "6", valider=True)
+    ecrire(monde, monde.ind.regional, monde.fr, "2023", "12")  # another level
+    autre = IndicateurFactory(code="A018INDR01", maille=Indicateur.Maille.REGIONALE)
+    ecrire(monde, autre, monde.hdf, "2022", "40", valider=True)
+    ecrire(monde, autre, monde.idf, "2021", "30", valider=True)  # another period
+    indicateurs = [monde.ind.regional, autre]
+    for validees in (False, True):
+        groupees = agregats.valeurs_par_territoire_par_indicateur(
+            niveau=N.REGION,
+            periodes=["2023", "2022 "],
+            indicateurs=indicateurs,
+            validees_seulement=validees,
+        )
+        une_a_une = {
+            (i.pk, periode): lignes
+            for i in indicateurs
+            for periode in ("2022", "2023")
+            if (
+                lignes := agregats.valeurs_par_territoire(
+                    i, niveau=N.REGION, periode=periode, validees_seulement=validees
+                )
+            )
+        }
+        assert groupees == une_a_une
+    assert [v.territoire for v in groupees[(monde.ind.regional.pk, "2023")]] == ["REG-32"]
 
 
 def test_latest_value_per_territory(monde):

@@ -85,6 +85,44 @@ def test_values_regional_table_and_missing_data(ref):
     ]
 
 
+def test_regional_table_falls_back_to_the_latest_period_up_to_the_year(ref):
+    TerritoireFactory(france=True)
+    nord = TerritoireFactory(code="REG-32", cog="32", nom="Hauts-de-France", ordre=1)
+    appels = ref.indicateurs["A06INDM01"]
+    _valider(appels, nord, "2021", 800)
+    _valider(appels, nord, "2022", 1000)
+    _valider(appels, nord, "2024", 5000)  # after the bilan's year: not its table
+    document = construire_bilan_national(2023, ref.v2023, avec_figures=False)
+    action6 = next(s for s in document.parcourir() if s.ancre == "action-6-indicateurs")
+    tableau = next(b for b in action6.blocs if b.code == "A06INDM01").tableau_regional
+    assert tableau.entetes == ["Région", "2022", "2021", "Évolution"]
+    assert tableau.lignes == [["Hauts-de-France", f"1{NN}000", "800", f"+25{NN}%"]]
+
+
+def test_values_are_read_in_queries_that_do_not_grow_with_the_indicators(ref):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    france = TerritoireFactory(france=True)
+    nord = TerritoireFactory(code="REG-32", cog="32", nom="Hauts-de-France", ordre=1)
+    indicateurs = list(ref.indicateurs.values())
+
+    def requetes():
+        with CaptureQueriesContext(connection) as capture:
+            construire_bilan_national(2023, ref.v2023, avec_figures=False)
+        return len(capture)
+
+    for rang, periode in enumerate(("2021", "2022")):
+        _valider(indicateurs[0], france, periode, 10 + rang)
+        _valider(indicateurs[0], nord, periode, 1 + rang)
+    une = requetes()
+    for indicateur in indicateurs[1:]:
+        for rang, periode in enumerate(("2021", "2022", "2023")):
+            _valider(indicateur, france, periode, 10 + rang)
+            _valider(indicateur, nord, periode, 1 + rang)
+    assert len(indicateurs) > 3 and requetes() <= une
+
+
 def test_missing_texts_are_said(ref):
     document = construire_bilan_national(2023, ref.v2023, avec_figures=False)
     enjeux = next(s for s in document.parcourir() if s.ancre == "action-17-bis-enjeux")
