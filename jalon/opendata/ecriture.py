@@ -94,8 +94,11 @@ def ecrire_xlsx(jeu: Jeu, lignes, destination) -> None:
 
     classeur = Workbook(write_only=True)
     feuille = classeur.create_sheet(jeu.nom)
-    # The header holds the field names, as in the CSV, so that the published Table Schema
-    # validates the workbook too (the French titles are in the schema).
+    # The header holds the field names, as in the CSV and the JSON keys: one Table Schema then
+    # validates the three formats and a column keeps its name whichever file is read. The
+    # French titles and descriptions a spreadsheet reader needs are in the "colonnes" sheet,
+    # written after the data so that the data stays the first sheet (the one tools read).
+    feuille.freeze_panes = "A2"
     feuille.append([c["name"] for c in jeu.champs])
     for ligne in lignes:
         rangee = []
@@ -108,7 +111,48 @@ def ecrire_xlsx(jeu: Jeu, lignes, destination) -> None:
             else:
                 rangee.append(cellule(champ, valeur))
         feuille.append(rangee)
+    dictionnaire = classeur.create_sheet("colonnes")
+    dictionnaire.append(list(EN_TETES_DICTIONNAIRE.values()))
+    for ligne in dictionnaire_colonnes(jeu):
+        dictionnaire.append([neutraliser(ligne[cle]) for cle in EN_TETES_DICTIONNAIRE])
     classeur.save(destination)
+
+
+EN_TETES_DICTIONNAIRE = {
+    "colonne": "Nom de la colonne (en-tête des fichiers)",
+    "titre": "Intitulé",
+    "type": "Type",
+    "description": "Description et valeurs admises",
+}
+TYPES_EN_FRANCAIS = {
+    "string": "texte",
+    "number": "nombre (point décimal)",
+    "integer": "nombre entier",
+    "boolean": "booléen (true ou false)",
+    "datetime": "date et heure (ISO 8601, UTC)",
+}
+
+
+def dictionnaire_colonnes(jeu: Jeu) -> list[dict]:
+    """One row per column, in French, from the Table Schema: the xlsx "colonnes" sheet and
+    the downloads page read the same list, so neither can drift from the schema."""
+    lignes = []
+    for champ in jeu.champs:
+        contraintes = champ.get("constraints", {})
+        precisions = [champ.get("description", "")]
+        if contraintes.get("enum"):
+            precisions.append("Valeurs : " + ", ".join(contraintes["enum"]) + ".")
+        if contraintes.get("required"):
+            precisions.append("Toujours renseignée.")
+        lignes.append(
+            {
+                "colonne": champ["name"],
+                "titre": champ["title"],
+                "type": TYPES_EN_FRANCAIS.get(champ["type"], champ["type"]),
+                "description": " ".join(p for p in precisions if p),
+            }
+        )
+    return lignes
 
 
 def ecrire(jeu: Jeu, format_: str, destination, *, validees_seulement: bool, filtres=None):

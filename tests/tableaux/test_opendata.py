@@ -115,3 +115,30 @@ def test_export_refuses_a_wrong_extension_or_folder(monde, tmp_path):
         call_command("export", "--format", "csv", "-o", str(tmp_path / "valeurs.xlsx"))
     with pytest.raises(CommandError, match="n'existe pas"):
         call_command("export", "--format", "csv", "-o", str(tmp_path / "absent" / "v.csv"))
+
+
+@pytest.mark.parametrize("jeu", sorted(JEUX))
+def test_xlsx_headers_are_the_schema_names_and_its_colonnes_sheet_gives_the_titles(
+    monde, tmp_path, jeu
+):
+    """One header convention for every format (the schema's field names, which the schema
+    validates); the French titles a spreadsheet reader needs come in a second sheet, read
+    from the same schema, and the data stays the first sheet."""
+    from openpyxl import load_workbook
+
+    fichier = tmp_path / f"{jeu}.xlsx"
+    call_command("export", "--format", "xlsx", "-o", str(fichier), "--jeu", jeu)
+    schema = json.loads((tmp_path / f"{jeu}.schema.json").read_text())
+    classeur = load_workbook(fichier)
+    assert classeur.sheetnames == [jeu, "colonnes"]
+    donnees, colonnes = classeur[jeu], classeur["colonnes"]
+    assert [c.value for c in donnees[1]] == [f["name"] for f in schema["fields"]]
+    assert donnees.freeze_panes == "A2"
+    lignes = list(colonnes.iter_rows(values_only=True))
+    assert lignes[0][:2] == ("Nom de la colonne (en-tête des fichiers)", "Intitulé")
+    assert [(ligne[0], ligne[1]) for ligne in lignes[1:]] == [
+        (f["name"], f["title"]) for f in schema["fields"]
+    ]
+    csv_entete = tmp_path / f"{jeu}.csv"
+    call_command("export", "--format", "csv", "-o", str(csv_entete), "--jeu", jeu)
+    assert csv_entete.read_text().splitlines()[0].split(",") == [c.value for c in donnees[1]]

@@ -1,5 +1,6 @@
 """The public portal shows validated values only, to everyone, on every page and file."""
 
+import html
 import json
 
 import pytest
@@ -186,3 +187,12 @@ def test_a_value_shows_on_the_portal_the_moment_it_is_validated(client, monde, a
     apres = publie()
     assert (apres.nb_validees, apres.derniere_annee) == (avant.nb_validees + 1, 2024)
     assert any(t in client.get(fiche).content.decode() for t in textes)
+
+
+def test_the_downloads_page_explains_every_column_in_french(client, monde):
+    page = client.get(reverse("www:portail_telechargements")).content.decode()
+    assert "Colonnes des fichiers" in page
+    for jeu in JEUX.values():
+        for champ in jeu.champs:
+            assert f"<code>{champ['name']}</code>" in page
+            assert html.escape(champ["title"]) in page

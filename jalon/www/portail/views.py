@@ -13,7 +13,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from jalon import agregats
-from jalon.opendata.ecriture import FORMATS, ecrire_xlsx, lignes_csv, lignes_json
+from jalon.opendata.ecriture import (
+    FORMATS,
+    dictionnaire_colonnes,
+    ecrire_xlsx,
+    lignes_csv,
+    lignes_json,
+)
 from jalon.opendata.jeux import JEUX
 from jalon.rapports.publication import publications_publiques
 from jalon.referentiel.models import Indicateur
@@ -134,6 +140,7 @@ def telechargements(request):
         {
             "title": "Télécharger les données",
             "jeux": list(JEUX.values()),
+            "colonnes": [(jeu, dictionnaire_colonnes(jeu)) for jeu in JEUX.values()],
             "formats": list(FORMATS),
             "bilans": _derniers_bilans(),
             "breadcrumb_data": _fil(_accueil_portail(), courant="Télécharger"),
