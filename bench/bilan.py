@@ -3,7 +3,13 @@
     DATABASE_URL=sqlite:////tmp/jalon-bench.sqlite3 .venv/bin/python bench/bilan.py --preparer
     DATABASE_URL=sqlite:////tmp/jalon-bench.sqlite3 .venv/bin/python bench/bilan.py
 
-`--preparer` migrates and loads the demo data (territories, referential, the 2023 bilan's
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jalon_bench .venv/bin/python bench/bilan.py \
+        --base-existante
+
+`--base-existante` builds against a database as it is (e.g. the national synthetic set of
+`jalon generate-synthetic`), without preparing or filling it: it refuses `--preparer` and
+`--synthetique` and, on PostgreSQL, opens the session read-only so that nothing can be
+written. `--preparer` migrates and loads the demo data (territories, referential, the 2023 bilan's
 values and texts) into the database named by DATABASE_URL (use a scratch one). Then, for each
 format, builds the document (data read, `construire_bilan_national`) and renders it, timed
 separately, `--repetitions` times; prints the median and the extremes, the size, the number
@@ -46,6 +52,16 @@ def preparer():
     for commande in ("load_territoires", "load_referentiel", "load_demo_values"):
         call_command(commande, verbosity=0)
     call_command("load_demo_narratives", verbosity=0)
+
+
+def lecture_seule() -> None:
+    """Every transaction of this session read-only (PostgreSQL): a shared benchmark database
+    is never written, whatever the code under measurement does."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as curseur:
+            curseur.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
 
 
 def remplir_synthetique(annees: range) -> int:
@@ -125,7 +141,18 @@ def main():
         help="base jetable : ajoute des valeurs validées synthétiques 2015-2023 (FR et régions) "
         "pour chaque indicateur actif",
     )
+    parser.add_argument(
+        "--base-existante",
+        action="store_true",
+        help="base telle quelle, en lecture seule (PostgreSQL) : ni --preparer ni --synthetique",
+    )
     args = parser.parse_args()
+    if args.base_existante:
+        if args.preparer or args.synthetique:
+            parser.error(
+                "--base-existante : la base est lue telle quelle (ni --preparer ni --synthetique)."
+            )
+        lecture_seule()
     if args.preparer:
         preparer()
     if args.synthetique:

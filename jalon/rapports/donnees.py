@@ -11,6 +11,7 @@ national value (printed under the figure) and which indicators have regional val
 from decimal import Decimal
 
 from jalon import agregats
+from jalon.agregats.models import Derniere
 from jalon.rapports.format import Point
 from jalon.saisies.models import Valeur
 from jalon.saisies.periodes import parse_periode
@@ -53,14 +54,16 @@ def series(indicateurs, territoire) -> dict:
 
 
 def avec_valeurs_regionales(indicateurs) -> set[int]:
-    """Ids of the indicators having at least one validated regional value."""
+    """Ids of the indicators having at least one validated regional value with a number.
+
+    Read from the latest-value rollup (`agregats.models.Derniere`, one row per indicator
+    and region) rather than the values: on the national set a DISTINCT over the values,
+    with the model's default ordering in it, took 0.6 to 3 s."""
     return set(
-        Valeur.objects.filter(
-            indicateur__in=list(indicateurs),
-            territoire__niveau=REGION,
-            statut=Valeur.Statut.VALIDEE,
-            valeur__isnull=False,
+        Derniere.objects.filter(
+            indicateur__in=[i.pk for i in indicateurs], validees=True, niveau=REGION
         )
+        .order_by()
         .values_list("indicateur_id", flat=True)
         .distinct()
     )
