@@ -17,7 +17,7 @@ territory), ``barres_par_territoire`` (one bar per territory, optional reference
 ``carte_choroplethe`` (tile map of regions or departments, or a user-supplied GeoJSON).
 """
 
-from jalon.graphiques.rendu import to_png, to_svg
+from jalon.graphiques.rendu import svg_to_png, to_png, to_svg
 from jalon.graphiques.specs import (
     Colonne,
     Graphique,
@@ -34,6 +34,7 @@ __all__ = [
     "barres_empilees",
     "barres_par_territoire",
     "serie_temporelle",
+    "svg_to_png",
     "to_png",
     "to_svg",
 ]

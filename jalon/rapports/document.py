@@ -66,7 +66,7 @@ class Tableau:
 @dataclass
 class Figure:
     """A chart and the table behind it. The chart is rendered only by the formats that draw
-    it, once: `svg()` for HTML and PDF, `png()` for DOCX (see `figures.dessiner`)."""
+    it, once: `svg()` for HTML, `png()` for DOCX and PDF (see `figures.dessiner`)."""
 
     titre: str
     tableau: Tableau  # the data behind the chart, always rendered with it

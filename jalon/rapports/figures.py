@@ -1,8 +1,9 @@
 """Figures of the reports: the national series of an indicator when it has several periods.
 
 One chart specification from `jalon.graphiques` (`serie_temporelle`), rendered on the server
-with vl-convert: SVG for HTML and PDF, PNG for DOCX. The table behind the chart is part of the
-figure and is always printed with it (it is also the accessible alternative).
+with vl-convert: SVG for the HTML page, PNG (rasterised from that SVG) for DOCX and PDF. The
+table behind the chart is part of the figure and is always printed with it (it is also the
+accessible alternative).
 """
 
 import hashlib
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from jalon.graphiques import serie_temporelle, to_png, to_svg
+from jalon.graphiques import serie_temporelle, svg_to_png, to_svg
 from jalon.rapports import format as fr
 from jalon.rapports.document import Figure, Tableau
 
@@ -42,7 +43,10 @@ def dessiner(graphique, format: str, largeur: int = LARGEUR) -> bytes:
     except FileNotFoundError:
         pass
     if format == "png":
-        contenu = to_png(graphique, largeur=largeur, echelle=ECHELLE_PNG)
+        # From the SVG (drawn or reused): a bilan built in both formats runs Vega once per
+        # chart (SVG 0.14 s, rasterising 0.07 s, against 0.21 s for a direct PNG).
+        svg = dessiner(graphique, "svg", largeur).decode("utf-8")
+        contenu = svg_to_png(svg, echelle=ECHELLE_PNG)
     else:
         contenu = to_svg(graphique, largeur=largeur).encode("utf-8")
     chemin.parent.mkdir(parents=True, exist_ok=True)

@@ -14,12 +14,14 @@ TYPES_MIME = {
 
 
 def prerendre_figures(document: Document, format: str) -> None:
-    """Draw the charts the format needs (PNG for DOCX, SVG otherwise) on every core at once:
-    vl-convert works outside the GIL, and a national bilan has one chart per series."""
+    """Draw the charts the format needs (PNG for DOCX and PDF, SVG for HTML) on every core
+    at once: vl-convert works outside the GIL, and a national bilan has one chart per
+    series."""
     figures = [f for f in document.figures() if f.graphique is not None]
     if len(figures) < 2:
         return
-    dessiner = (lambda f: f.png()) if format == Format.DOCX else (lambda f: f.svg())
+    bitmap = format in {Format.DOCX, Format.PDF}
+    dessiner = (lambda f: f.png()) if bitmap else (lambda f: f.svg())
     with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as executeur:
         list(executeur.map(dessiner, figures))
 

@@ -8,4 +8,4 @@ def document_pdf(document: Document) -> bytes:
     # Imported here: WeasyPrint loads Pango at import time, which pages never need.
     from weasyprint import HTML
 
-    return HTML(string=page_autonome(document), base_url=None).write_pdf()
+    return HTML(string=page_autonome(document, bitmaps=True), base_url=None).write_pdf()

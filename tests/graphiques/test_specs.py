@@ -14,6 +14,7 @@ from jalon.graphiques import (
     barres_empilees,
     barres_par_territoire,
     serie_temporelle,
+    svg_to_png,
     to_png,
     to_svg,
 )
@@ -121,6 +122,14 @@ def test_to_png_gives_a_png_image():
     png = to_png(barres(), largeur=400)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(png) > 2000
+
+
+def test_svg_rasterised_gives_the_same_image_size_as_a_direct_png():
+    direct = to_png(barres(), largeur=400, echelle=1.5)
+    depuis_svg = svg_to_png(to_svg(barres(), largeur=400), echelle=1.5)
+    assert depuis_svg[:8] == b"\x89PNG\r\n\x1a\n"
+    # Width and height from the IHDR chunk: the same pixels' frame.
+    assert depuis_svg[16:24] == direct[16:24]
 
 
 def test_template_tag_prints_the_chart_container_its_spec_and_its_table():

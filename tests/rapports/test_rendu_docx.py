@@ -1,4 +1,5 @@
-"""The DOCX writer's own XML (tables, pictures) reads back as python-docx would have written it."""
+"""The DOCX writer's own XML (tables, pictures) reads back as python-docx would have written
+it; the PDF's page carries the same PNG charts, the HTML download SVG ones."""
 
 import datetime
 import io
@@ -12,6 +13,7 @@ from docx.shared import Pt
 
 from jalon.rapports.document import Document, Figure, Section, Tableau
 from jalon.rapports.rendu_docx import document_docx
+from jalon.rapports.rendu_html import page_autonome
 
 
 def _png() -> bytes:
@@ -82,3 +84,18 @@ def test_pictures_get_distinct_shape_ids():
     assert len(fichier.inline_shapes) == 2
     ids = [s._inline.docPr.id for s in fichier.inline_shapes]
     assert len(set(ids)) == 2 and min(ids) > 0
+
+
+def test_pdf_page_embeds_the_png_charts_and_the_html_download_svg_ones():
+    class _Vectoriel(_Dessin):
+        def svg(self) -> str:
+            return '<svg xmlns="http://www.w3.org/2000/svg"/>'
+
+    document = _document()
+    document.sections[0].blocs = [_Vectoriel("Figure 1", document.sections[0].blocs[1].tableau)]
+    pour_pdf = page_autonome(document, bitmaps=True)
+    assert pour_pdf.count('src="data:image/png;base64,') == 1 and "image/svg" not in pour_pdf
+    assert "<td" in pour_pdf  # the table behind the chart, as text
+    telechargement = page_autonome(document)
+    assert telechargement.count('src="data:image/svg+xml;base64,') == 1
+    assert "image/png" not in telechargement
