@@ -153,7 +153,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "dsfr.context_processors.site_config",
+                "jalon.www.context_processors.site_config",
                 "jalon.www.context_processors.jalon",
                 "jalon.securite.context_processors.csp_nonce",
             ],

@@ -103,9 +103,9 @@ def lignes_region(region, *, validees_seulement=False) -> list[LigneRegion]:
     return lignes
 
 
-def _compter(actions, champ, choix) -> list[tuple[str, int]]:
+def _compter(valeurs, choix) -> list[tuple[str, int]]:
     comptes = {}
-    for valeur in actions.values_list(champ, flat=True):
+    for valeur in valeurs:
         comptes[valeur] = comptes.get(valeur, 0) + 1
     libelles = dict(choix)
     ordre = [code for code, _ in choix] + [""]
@@ -118,9 +118,11 @@ def page_region(user, region) -> PageRegion:
     version = feuilles.version_courante(region)
     statuts, meteos = [], []
     if version is not None:
-        actions = ActionRegionale.objects.filter(version=version)
-        statuts = _compter(actions, "statut", ActionRegionale.Statut.choices)
-        meteos = _compter(actions, "meteo", ActionRegionale.Meteo.choices)
+        actions = list(
+            ActionRegionale.objects.filter(version=version).values_list("statut", "meteo")
+        )
+        statuts = _compter((s for s, _ in actions), ActionRegionale.Statut.choices)
+        meteos = _compter((m for _, m in actions), ActionRegionale.Meteo.choices)
     campagne = campagne_courante()
     bilan = None
     if campagne is not None and perms.can_follow_region(user, region):
