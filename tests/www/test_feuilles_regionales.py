@@ -155,6 +155,17 @@ def test_coverage_matrix_counts_and_empty_cells(client, hdf, comptes):
     page = client.get(reverse("www:couverture_regionale")).content.decode()
     assert "aucune action en Île-de-France" in page
     assert "?region=REG-32" in page
+    assert 'title="Hauts-de-France : 3 non renseigné"' in page
+
+
+def test_coverage_matrix_runs_a_fixed_number_of_queries(
+    client, hdf, comptes, django_assert_max_num_queries
+):
+    """Session, user, site config, then regions, national actions (with their action) and
+    links: not one query per national action (56 before)."""
+    client.force_login(comptes["lecteur"])
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("www:couverture_regionale")).status_code == 200
 
 
 def test_declinaisons_list_and_national_action_link(client, hdf, comptes):
