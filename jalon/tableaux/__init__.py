@@ -4,8 +4,8 @@
   departments (raw and per 100 000 inhabitants), map; every chart with its table.
 - `alertes`: the national dashboard's alerts (missing campaign values, unfavourable trend,
   region far from the national median, stale data).
-- `national`: the national dashboard; `region`: one region's page; `completude`: the
-  campaign's completeness counted in SQL for the dashboard.
+- `national`: the national dashboard; `region`: one region's page (the campaign's
+  completeness comes from `jalon.campagnes.completude`, counted in SQL).
 
 Aggregates come from `jalon.agregats` only (rollups or one grouped query: no page reads
 values indicator by indicator, nor in proportion to the number of values); each function

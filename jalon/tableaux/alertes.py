@@ -1,7 +1,7 @@
 """Alerts of the national dashboard. Each rule is stated where it is computed:
 
 - ``manquante``: a region or a national provider still owes values to the campaign (expected
-  cells not yet submitted, counted by `jalon.tableaux.completude`);
+  cells not yet submitted, counted by `jalon.campagnes.completude`);
 - ``tendance``: the national yearly figure of an indicator whose direction is "higher is
   better" (``sens = hausse``) fell from N-1 to N;
 - ``ecart_mediane``: for an indicator at regional maille, a region whose latest figure is

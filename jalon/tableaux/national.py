@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from jalon import agregats
+from jalon.campagnes import completude as comptes_campagne
 from jalon.campagnes.models import Campagne
 from jalon.campagnes.verrous import aujourd_hui
 from jalon.feuilles_regionales.models import ActionRegionale, LienActionNationale
 from jalon.graphiques import Graphique, barres_empilees, barres_par_territoire
 from jalon.referentiel.models import ActionVersion, Indicateur, PlanVersion
 from jalon.tableaux import alertes as regles_alertes
-from jalon.tableaux import completude as comptes_campagne
 from jalon.tableaux import populations
 from jalon.territoires.models import Territoire
 

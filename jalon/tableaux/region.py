@@ -5,12 +5,12 @@ from decimal import Decimal
 from statistics import median
 
 from jalon import agregats
+from jalon.campagnes import completude as comptes_campagne
 from jalon.campagnes.attendus import Bilan
 from jalon.feuilles_regionales import queries as feuilles
 from jalon.feuilles_regionales.models import ActionRegionale
 from jalon.referentiel.models import Indicateur
 from jalon.saisies.models import Valeur
-from jalon.tableaux import completude as comptes_campagne
 from jalon.tableaux.national import campagne_courante
 from jalon.territoires import perms
 

@@ -14,13 +14,13 @@ from django.db.models import Count, Max, Q
 
 from jalon import agregats
 from jalon.agregats.reconstruction import reconstruire
-from jalon.campagnes import attendus, suivi
+from jalon.campagnes import attendus, completude, suivi
 from jalon.campagnes.attendus import Bilan
 from jalon.campagnes.models import Campagne
 from jalon.referentiel.models import Indicateur
 from jalon.saisies.models import HistoriqueValeur, Valeur
 from jalon.saisies.periodes import parse_periode
-from jalon.tableaux import alertes, completude, populations, region
+from jalon.tableaux import alertes, populations, region
 from jalon.territoires.models import Territoire
 from jalon.territoires.services import load_territoires
 from tests.factories import IndicateurFactory, OrganisationFactory
@@ -32,8 +32,12 @@ STATUTS = [S.BROUILLON, S.SOUMISE, S.VALIDEE, S.VALIDEE, S.RENVOYEE]
 
 @pytest.fixture
 def monde_aleatoire(db):
+    return _construire_monde(20261201)
+
+
+def _construire_monde(graine):
     load_territoires()
-    hasard = random.Random(20261201)
+    hasard = random.Random(graine)
     drees = OrganisationFactory(code="DREES")
     atih = OrganisationFactory(code="ATIH")
     indicateurs = [
@@ -274,6 +278,35 @@ def test_median_alert_compares_the_regions_latest_raw_figures(monde_aleatoire):
     assert trouvees == {noms[code] for code in loin}
 
 
+def _completude_par_cellules(campagne) -> dict:
+    """The reference: every expected cell built by `attendus`, summed by `Bilan.de` (what
+    the campaign page did before counting in SQL)."""
+
+    def somme(bilans):
+        total = Bilan()
+        for bilan in bilans:
+            total.attendues += bilan.attendues
+            total.recues += bilan.recues
+            total.a_l_heure += bilan.a_l_heure
+            total.par_etat.update(bilan.par_etat)
+        return total
+
+    regions = [
+        (region, Bilan.de(cellules))
+        for region, cellules in attendus.cellules_toutes_regions(campagne).items()
+    ]
+    fournisseurs = [
+        (org, Bilan.de(cellules))
+        for org, cellules in attendus.cellules_tous_fournisseurs(campagne).items()
+    ]
+    return {
+        "par_region": regions,
+        "total_regions": somme(b for _, b in regions),
+        "par_fournisseur": fournisseurs,
+        "total_fournisseurs": somme(b for _, b in fournisseurs),
+    }
+
+
 def _resume(donnees):
     return {
         cle: [(objet.code, bilan) for objet, bilan in donnees[cle]]
@@ -288,11 +321,29 @@ def test_campaign_completeness_counted_in_sql_equals_the_cell_by_cell_count(
     # The indicators, the territories, one UNION ALL of the counts.
     with django_assert_max_num_queries(3):
         comptee = completude.completude(campagne)
-    attendue = suivi.completude(campagne)
-    assert _resume(comptee) == _resume(attendue)
+    assert _resume(comptee) == _resume(_completude_par_cellules(campagne))
+    # The campaign page and API read the same count.
+    assert _resume(suivi.completude(campagne)) == _resume(comptee)
     total = comptee["total_regions"]
     assert 0 < total.a_l_heure < total.recues < total.attendues
     assert comptee["total_fournisseurs"].a_l_heure > 0
+
+
+@pytest.mark.parametrize("graine", [1, 2, 3])
+def test_campaign_page_and_api_count_equals_the_cells_on_other_random_worlds(
+    db, graine, client, django_assert_max_num_queries
+):
+    from jalon.comptes.models import Utilisateur
+
+    _construire_monde(graine)
+    campagne = Campagne.objects.get(annee=2023)
+    assert _resume(suivi.completude(campagne)) == _resume(_completude_par_cellules(campagne))
+    admin = Utilisateur.objects.create(username="admin", role=Utilisateur.Role.ADMIN_NATIONAL)
+    client.force_login(admin)
+    for url in ("/campagnes/2023/", "/api/v1/campagnes/2023/completude"):
+        # Session, user, campaign and its access checks, then the three counting queries.
+        with django_assert_max_num_queries(8):
+            assert client.get(url).status_code == 200
 
 
 def test_campaign_completeness_without_any_value(db):
@@ -300,7 +351,7 @@ def test_campaign_completeness_without_any_value(db):
     IndicateurFactory(code="A01INDR01", maille=M.DEPARTEMENTALE, ars=True)
     IndicateurFactory(code="A01INDM01", maille=M.NATIONALE)
     campagne = Campagne.objects.create(annee=2023, **Campagne.calendrier_par_defaut(2023))
-    assert _resume(completude.completude(campagne)) == _resume(suivi.completude(campagne))
+    assert _resume(completude.completude(campagne)) == _resume(_completude_par_cellules(campagne))
 
 
 @pytest.mark.parametrize("validees_seulement", [False, True])

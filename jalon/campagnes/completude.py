@@ -1,7 +1,9 @@
-"""The campaign's completeness on the national dashboard, counted in SQL.
+"""The campaign's completeness, counted in SQL: the campaign page and API
+(`jalon.campagnes.suivi.completude`), the national dashboard and the region page.
 
-Same answer as `jalon.campagnes.suivi.completude` (same cells, rules and `Bilan`s, see
-`jalon.campagnes.attendus`), without building each expected cell in Python: the national
+Same answer as building every expected cell of `jalon.campagnes.attendus` and summing their
+`Bilan.de` (same cells, rules and `Bilan`s; the cell-by-cell count is kept in the tests as
+the reference, compared on random worlds), without building each cell in Python: the national
 providers alone owe ≈ 23 000 cells (departmental indicators × 101 departments), which made
 the dashboard slow. Expected cells are counted from the referential (indicators × territories
 of their maille); the values of the campaign's period are counted by status in one grouped
@@ -225,10 +227,10 @@ def _somme(bilans) -> Bilan:
 
 
 def completude(campagne, *, indicateurs=None) -> dict:
-    """Expected vs received vs on time, by region and by provider, with the totals: the
-    dict `jalon.campagnes.suivi.completude` returns. Three queries: the active indicators
-    (unless the caller passes them, with their ``fournisseur``), the territories, the counts.
-    """
+    """Expected vs received vs on time, by region and by provider, with the totals
+    (``par_region``, ``total_regions``, ``par_fournisseur``, ``total_fournisseurs``).
+    Three queries: the active indicators (unless the caller passes them, with their
+    ``fournisseur``), the territories, the counts."""
     referentiel = Referentiel.lire(indicateurs)
     cellules_r, attendues_r = _cellules_regions(referentiel, campagne)
     cellules_f, attendues_f, organisations = _cellules_fournisseurs(referentiel, campagne)
