@@ -8,7 +8,9 @@
    `jalon_bench`, generated first with `jalon generate-synthetic --scale national` when empty:
    about ten minutes);
 3. pages and API lists under 1 and 50 clients (`pages.py`, on `jalon_bench`);
-4. national bilan DOCX and PDF build times (`bilan.py`, on a scratch SQLite demo database).
+4. national bilan DOCX and PDF build times (`bilan.py`): on `jalon_bench` as it is
+   (`--base-existante`, read-only; chart drawings in a scratch media folder, so the first
+   build draws them and the second reuses them), then on a scratch SQLite demo database.
 
 PostgreSQL at BENCH_PG (default postgres://postgres@127.0.0.1:5432). ``--rapide`` runs
 smaller variants (200 000 rows, 3 repetitions, 10 s of load) to check the scripts.
@@ -64,8 +66,13 @@ def main():
     lancer("agregats_duckdb.py", "--repetitions", "3" if args.rapide else "7", env=env)
     lancer("pages.py", "--duree", "10" if args.rapide else "20", env=env)
     with tempfile.TemporaryDirectory() as dossier:
+        print("== 4. Bilan national : DOCX et PDF sur jalon_bench ==")
+        lancer(
+            "bilan.py", "--base-existante", "--repetitions", "2", env={**env, "MEDIA_ROOT": dossier}
+        )
+    with tempfile.TemporaryDirectory() as dossier:
         env = {"DATABASE_URL": f"sqlite:///{dossier}/bilan.sqlite3", "JALON_ENV": "dev"}
-        print("== 4. Bilan national : DOCX et PDF ==")
+        print("== 4. Bilan national : DOCX et PDF sur la démonstration ==")
         lancer("bilan.py", "--preparer", env=env)
         lancer("bilan.py", env=env)
     print(f"fin : {machine()}")

@@ -93,8 +93,9 @@ class _Navigateur:
 
 # Set by corps_html(navigateur=True) for one rendering; a ContextVar is per thread.
 _NAVIGATEUR: ContextVar["_Navigateur | None"] = ContextVar("rapports_navigateur", default=None)
-# Set by page_autonome(bitmaps=True), for the PDF: charts as the DOCX's PNG.
-_BITMAPS: ContextVar[bool] = ContextVar("rapports_bitmaps", default=False)
+# Set by page_autonome(images={}), for the PDF: charts as the DOCX's PNG, by reference.
+_IMAGES: ContextVar["dict | None"] = ContextVar("rapports_images", default=None)
+SCHEMA_IMAGE = "jalon-figure"
 
 
 def _figure(figure: d.Figure) -> str:
@@ -102,16 +103,23 @@ def _figure(figure: d.Figure) -> str:
     if navigateur is not None and figure.graphique is not None:
         return navigateur.figure(figure)
     image = ""
-    if _BITMAPS.get():
-        contenu, type_mime = figure.png(), "image/png"
+    images = _IMAGES.get()
+    if images is not None:
+        png = figure.png()
+        if png:
+            adresse = f"{SCHEMA_IMAGE}:{len(images) + 1}"
+            images[adresse] = png
+            image = (
+                f'<img class="bilan-graphique" src="{adresse}" alt="{_e(figure.texte_alternatif)}">'
+            )
     else:
-        contenu, type_mime = figure.svg().encode("utf-8"), "image/svg+xml"
-    if contenu:
-        donnees = base64.b64encode(contenu).decode("ascii")
-        image = (
-            f'<img class="bilan-graphique" src="data:{type_mime};base64,{donnees}" '
-            f'alt="{_e(figure.texte_alternatif)}">'
-        )
+        svg = figure.svg()
+        if svg:
+            donnees = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+            image = (
+                f'<img class="bilan-graphique" src="data:image/svg+xml;base64,{donnees}" '
+                f'alt="{_e(figure.texte_alternatif)}">'
+            )
     return (
         f'<figure class="bilan-figure">{image}<figcaption>{_e(figure.titre)}</figcaption>'
         f"{_tableau(figure.tableau)}</figure>"
@@ -197,19 +205,21 @@ def corps_html(document: d.Document, *, decalage: int = 1, navigateur: bool = Fa
     return f'<article class="bilan">{couverture(document)}{toc}{sections}</article>'
 
 
-def page_autonome(document: d.Document, *, bitmaps: bool = False) -> str:
+def page_autonome(document: d.Document, *, images: dict | None = None) -> str:
     """A whole HTML page (for the PDF and the HTML download), print styles included.
 
-    `bitmaps`: charts as PNG images (the PDF) rather than SVG (the HTML download). WeasyPrint
-    draws an SVG chart in Python, text by text (≈ 0.15 s a chart, a quarter of a national
-    bilan's PDF); the PNG, rasterised from the same SVG and shared with the DOCX, costs it
-    nothing. The table behind each chart stays printed as text under it."""
+    `images` (the PDF): charts as PNG images, referenced as `jalon-figure:N` and put in
+    `images` for WeasyPrint's fetcher, rather than SVG in the page (the HTML download).
+    WeasyPrint draws an SVG chart in Python, text by text (≈ 0.15 s a chart, a quarter of a
+    national bilan's PDF), and parses a data URI character by character (≈ 3 MB of base64
+    for a national bilan); the PNG, rasterised from the same SVG and shared with the DOCX,
+    costs it neither. The table behind each chart stays printed as text under it."""
     css = CSS_IMPRESSION.read_text(encoding="utf-8")
-    jeton = _BITMAPS.set(bitmaps)
+    jeton = _IMAGES.set(images)
     try:
         corps = corps_html(document)
     finally:
-        _BITMAPS.reset(jeton)
+        _IMAGES.reset(jeton)
     return (
         '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
         f"<title>{_e(document.titre)} — {_e(document.sous_titre)}</title>"

@@ -7,5 +7,18 @@ from jalon.rapports.rendu_html import page_autonome
 def document_pdf(document: Document) -> bytes:
     # Imported here: WeasyPrint loads Pango at import time, which pages never need.
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    return HTML(string=page_autonome(document, bitmaps=True), base_url=None).write_pdf()
+    images = {}
+    html = page_autonome(document, images=images)
+
+    class Figures(URLFetcher):
+        """Serves the charts of this document and nothing else: the page is built from
+        escaped texts, and no other resource (file, network) has any business in it."""
+
+        def fetch(self, url, headers=None):
+            if url in images:
+                return URLFetcherResponse(url, images[url], {"Content-Type": "image/png"})
+            raise ValueError(f"Ressource refusée dans un bilan : {url}")
+
+    return HTML(string=html, base_url=None, url_fetcher=Figures()).write_pdf()

@@ -14,6 +14,7 @@ from docx.shared import Pt
 from jalon.rapports.document import Document, Figure, Section, Tableau
 from jalon.rapports.rendu_docx import document_docx
 from jalon.rapports.rendu_html import page_autonome
+from jalon.rapports.rendu_pdf import document_pdf
 
 
 def _png() -> bytes:
@@ -93,9 +94,13 @@ def test_pdf_page_embeds_the_png_charts_and_the_html_download_svg_ones():
 
     document = _document()
     document.sections[0].blocs = [_Vectoriel("Figure 1", document.sections[0].blocs[1].tableau)]
-    pour_pdf = page_autonome(document, bitmaps=True)
-    assert pour_pdf.count('src="data:image/png;base64,') == 1 and "image/svg" not in pour_pdf
+    images = {}
+    pour_pdf = page_autonome(document, images=images)
+    assert list(images) == ["jalon-figure:1"] and images["jalon-figure:1"] == PNG
+    assert 'src="jalon-figure:1"' in pour_pdf and "image/svg" not in pour_pdf
     assert "<td" in pour_pdf  # the table behind the chart, as text
     telechargement = page_autonome(document)
     assert telechargement.count('src="data:image/svg+xml;base64,') == 1
-    assert "image/png" not in telechargement
+    assert "jalon-figure" not in telechargement
+    contenu = document_pdf(document)
+    assert contenu.startswith(b"%PDF-") and b"/Subtype /Image" in contenu
