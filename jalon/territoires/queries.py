@@ -60,3 +60,11 @@ def population_recente(territoire: Territoire) -> Population | None:
     if populations is None:
         populations = list(territoire.populations.order_by("-annee"))
     return populations[0] if populations else None
+
+
+def region_de(territoire: Territoire | None) -> Territoire | None:
+    """The region a territory belongs to (itself for a region), or None for France or none:
+    a department's or PTSM's account is led to its region's dashboard."""
+    while territoire is not None and territoire.niveau != Territoire.Niveau.REGION:
+        territoire = territoire.parent
+    return territoire
