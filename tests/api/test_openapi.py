@@ -44,7 +44,11 @@ def test_every_read_operation_conforms_to_the_openapi_document(donnees, connexio
             suppress_health_check=list(HealthCheck),
         )
         def appeler(case):
-            case.call_and_validate()
+            reponse = case.call_and_validate()
+            # Conditional reads are promised on every read, not only the ones tested below.
+            if reponse.status_code == 200:
+                entetes = {nom.lower() for nom in reponse.headers}
+                assert "etag" in entetes, f"{case.method} {case.formatted_path} sans ETag"
 
         appeler()
 
