@@ -145,3 +145,28 @@ def test_pages_run_a_bounded_number_of_queries(
     _plus_de_valeurs(monde)
     with django_assert_max_num_queries(maximum):
         assert client.get(url).status_code == 200
+
+
+def test_dashboard_and_campaign_page_count_a_validation_at_once(client, monde, admin):
+    """No cache in front of the dashboards: the validation's own transaction updates what
+    they read, so the next page shows it (issue 8)."""
+    from jalon.campagnes import suivi
+    from jalon.saisies.services import valider_valeurs
+
+    campagne = Campagne.objects.create(annee=2024, **Campagne.calendrier_par_defaut(2024))
+    soumise = Valeur.objects.get(indicateur=monde.regional, periode="2024")
+
+    def etats():
+        tableau = tableau_national()
+        ((_, fournisseur),) = tableau.completude["par_fournisseur"]
+        ((_, page),) = suivi.completude(campagne)["par_fournisseur"]
+        assert page == fournisseur
+        return fournisseur.par_etat[Valeur.Statut.SOUMISE], fournisseur.par_etat["validee"]
+
+    assert etats() == (1, 0)
+    client.force_login(admin)
+    assert client.get(reverse("www:campagne", args=[2024])).status_code == 200
+    valider_valeurs(admin, [soumise])
+    assert etats() == (0, 1)
+    page = client.get(reverse("www:tableau_national")).content.decode()
+    assert "Campagne 2024" in page
