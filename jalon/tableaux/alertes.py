@@ -65,7 +65,7 @@ def seuil_ecart() -> Decimal:
 
 def valeurs_manquantes(completude, campagne) -> list[Alerte]:
     alertes = []
-    for cle, libelle in (("par_region", "région"), ("par_fournisseur", "fournisseur")):
+    for cle, libelle in (("par_region", "cette région"), ("par_fournisseur", "ce fournisseur")):
         for objet, bilan in completude[cle]:
             if bilan.manquantes:
                 nom = getattr(objet, "nom", None) or getattr(objet, "libelle", "") or objet.code
@@ -73,7 +73,7 @@ def valeurs_manquantes(completude, campagne) -> list[Alerte]:
                     Alerte(
                         "manquante",
                         f"Valeurs manquantes : {nom}",
-                        f"{bilan.manquantes} valeur(s) sur {bilan.attendues} attendues de ce "
+                        f"{bilan.manquantes} valeur(s) sur {bilan.attendues} attendues de "
                         f"{libelle} ne sont pas soumises pour la campagne {campagne.annee}.",
                         reverse(
                             "www:campagne_region"
