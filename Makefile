@@ -31,10 +31,13 @@ demo: install
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	JALON_ENV=demo $(BIN)/jalon serve --host $(HOST) --port $(PORT)
 
+# Unit and integration tests on TEST_WORKERS processes, then the browser journeys in one
+# (scripts/run-tests.sh says why).
+TEST_WORKERS ?= 2
 test: install
 	scripts/ensure-browser-deps.sh
 	scripts/ensure-report-deps.sh
-	JALON_ENV=test $(BIN)/pytest $(PYTEST_ARGS)
+	TEST_WORKERS=$(TEST_WORKERS) PYTEST=$(BIN)/pytest scripts/run-tests.sh $(PYTEST_ARGS)
 
 quality: install
 	$(BIN)/ruff format --check $(PY_DIRS)
