@@ -62,6 +62,9 @@ Questions over every indicator at once, one query each (dashboards, portal):
 ``comptes_par_indicateur(*, validees_seulement=False) -> {indicateur_id: (nombre, annee)}``
     How many values with a number each indicator has, and the latest year among them.
 
+``niveaux_par_indicateur(*, validees_seulement=False) -> {indicateur_id: {niveau, …}}``
+    The levels at which each indicator has a value with a number.
+
 Behind them: series and one-period values read the values through their unique index; the
 latest values, regional and national aggregates read exact rollups (`models.Cumul`,
 `models.Derniere`) that the values services and the bulk import update in the transaction
@@ -81,6 +84,7 @@ _EXPORTS = {
     "derniere_periode_par_indicateur": "requetes",
     "dernieres_par_indicateur": "requetes",
     "evolutions_nationales": "requetes",
+    "niveaux_par_indicateur": "requetes",
     "periodes": "requetes",
     "serie": "requetes",
     "series_par_indicateur": "requetes",

@@ -258,6 +258,20 @@ def comptes_par_indicateur(*, validees_seulement=False) -> dict[int, tuple[int, 
     }
 
 
+def niveaux_par_indicateur(*, validees_seulement=False) -> dict[int, set[str]]:
+    """The levels (``region``, ``departement``…) at which each indicator has a value with a
+    number, from the rollups' France rows: one query."""
+    niveaux = {}
+    for indicateur_id, niveau in (
+        Cumul.objects.filter(validees=validees_seulement, zone__niveau=Niveau.PAYS, nombre__gt=0)
+        .order_by()
+        .values_list("indicateur_id", "niveau")
+        .distinct()
+    ):
+        niveaux.setdefault(indicateur_id, set()).add(niveau)
+    return niveaux
+
+
 def periodes(indicateur, *, niveau, validees_seulement=False) -> list[str]:
     indicateur = _indicateur(indicateur)
     # The rollups say which years have values of each kind at this level (France zone):

@@ -196,3 +196,22 @@ def test_the_downloads_page_explains_every_column_in_french(client, monde):
         for champ in jeu.champs:
             assert f"<code>{champ['name']}</code>" in page
             assert html.escape(champ["title"]) in page
+
+
+def test_maps_offer_only_indicators_with_validated_figures_at_a_drawn_level(client, monde):
+    """An indicator of regional maille published for France only would draw an empty map:
+    the maps page does not offer it, nor default to it."""
+    from tests.factories import IndicateurFactory
+    from tests.tableaux.conftest import valeur
+
+    national_seulement = IndicateurFactory(code="A001INDM01", maille="regionale", unite="nombre")
+    valeur(national_seulement, "FR", "2023", 42)
+    reponse = client.get(reverse("www:portail_cartes"))
+    offerts = [i.code for i in reponse.context["indicateurs"]]
+    assert offerts == ["A010INDM01", "A031INDR01"]
+    assert reponse.context["choisi"].code == "A010INDM01"  # not A001INDM01, first in code order
+    page = client.get(reverse("www:portail_cartes"), {"indicateur": "A001INDM01"})
+    assert page.context["choisi"].code == "A010INDM01"
+    assert "A001INDM01" in [
+        i.code for i in client.get(reverse("www:portail_indicateurs")).context["indicateurs"]
+    ]

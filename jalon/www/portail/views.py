@@ -99,12 +99,25 @@ def indicateur(request, code):
 
 @require_GET
 def cartes(request):
-    publies = [i for i in _indicateurs_publies() if fiches.niveaux_disponibles(i)]
+    # Only indicators with validated figures at a level the map draws: an indicator of
+    # regional maille published at France level only would draw an empty map.
+    presents = agregats.niveaux_par_indicateur(validees_seulement=True)
+    cartographiables = {}
+    for indicateur in Indicateur.objects.filter(pk__in=list(presents)).order_by("code"):
+        niveaux = [
+            n
+            for n in fiches.niveaux_disponibles(indicateur)
+            if n in presents.get(indicateur.pk, ())
+        ]
+        if niveaux:
+            cartographiables[indicateur.code] = (indicateur, niveaux)
+    publies = [indicateur for indicateur, _ in cartographiables.values()]
     code = (request.GET.get("indicateur") or "").strip()
-    choisi = next((i for i in publies if i.code == code), publies[0] if publies else None)
+    choisi, niveaux = cartographiables.get(code) or next(
+        iter(cartographiables.values()), (None, [])
+    )
     carte = None
     if choisi is not None:
-        niveaux = fiches.niveaux_disponibles(choisi)
         niveau = request.GET.get("niveau")
         niveau = niveau if niveau in niveaux else niveaux[0]
         carte = fiches.comparer(choisi, niveau, validees_seulement=True).carte
