@@ -30,10 +30,17 @@ PYTHON = str(RACINE / ".venv" / "bin" / "python")
 BENCH = RACINE / "bench"
 
 
+ECHECS: list[str] = []
+
+
 def lancer(script, *args, env=None):
-    subprocess.run(
+    """Run one benchmark; a failing one does not stop the others, but `run.py` then exits
+    non-zero and names it (a benchmark that broke must not pass for a measured one)."""
+    resultat = subprocess.run(
         [PYTHON, str(BENCH / script), *args], env={**os.environ, **(env or {})}, check=False
     )
+    if resultat.returncode != 0:
+        ECHECS.append(f"{script} {' '.join(args)} (code {resultat.returncode})")
 
 
 def base_nationale() -> None:
@@ -76,6 +83,9 @@ def main():
         lancer("bilan.py", "--preparer", env=env)
         lancer("bilan.py", env=env)
     print(f"fin : {machine()}")
+    if ECHECS:
+        print("Bancs en échec :\n  " + "\n  ".join(ECHECS), file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":
