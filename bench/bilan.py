@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -106,9 +107,18 @@ def remplir_synthetique(annees: range) -> int:
 
 
 def _pages(contenu: bytes) -> str:
-    """Page count from poppler's pdfinfo when installed (WeasyPrint compresses its objects)."""
+    """Page count from poppler's pdfinfo when installed, else from the page objects, which
+    WeasyPrint writes inside compressed object streams."""
     if not shutil.which("pdfinfo"):
-        return "?"
+        page = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+        total = len(page.findall(contenu))
+        for flux in re.finditer(rb"/ObjStm", contenu):
+            debut = contenu.find(b"\n", contenu.find(b"stream", flux.end())) + 1
+            try:
+                total += len(page.findall(zlib.decompressobj().decompress(contenu[debut:])))
+            except zlib.error:
+                continue
+        return str(total) if total else "?"
     with tempfile.NamedTemporaryFile(suffix=".pdf") as fichier:
         fichier.write(contenu)
         fichier.flush()

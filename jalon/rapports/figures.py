@@ -9,6 +9,7 @@ accessible alternative).
 import hashlib
 import json
 import os
+import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -50,7 +51,10 @@ def dessiner(graphique, format: str, largeur: int = LARGEUR) -> bytes:
     else:
         contenu = to_svg(graphique, largeur=largeur).encode("utf-8")
     chemin.parent.mkdir(parents=True, exist_ok=True)
-    temporaire = chemin.with_suffix(f".{os.getpid()}.tmp")
+    # One temporary name per process and thread: the figures are drawn on several threads,
+    # and an indicator serving two actions gives two figures of the same drawing, whose
+    # writers shared a per-process name (the second rename found no file).
+    temporaire = chemin.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
     temporaire.write_bytes(contenu)
     os.replace(temporaire, chemin)
     return contenu

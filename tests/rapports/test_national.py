@@ -233,3 +233,30 @@ def test_chart_drawings_are_reused_when_the_data_did_not_change(ref, settings):
     autre.png()
     # Its PNG is rasterised from its SVG, kept too for the PDF.
     assert len(list((Path(settings.MEDIA_ROOT) / DOSSIER_CACHE).iterdir())) == 4
+
+
+def test_the_same_chart_drawn_on_two_threads_at_once(ref, monkeypatch):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from jalon.rapports import figures
+    from jalon.rapports.format import Point
+
+    # Both threads have written their temporary file before either renames it: the case of
+    # an indicator serving two actions, its two figures drawn at once.
+    barriere = threading.Barrier(2)
+    renommer = os.replace
+
+    def renommer_ensemble(source, cible):
+        barriere.wait(timeout=10)
+        renommer(source, cible)
+
+    monkeypatch.setattr(figures, "to_svg", lambda graphique, largeur: "<svg/>")
+    monkeypatch.setattr(figures.os, "replace", renommer_ensemble)
+    indicateur = ref.indicateurs["A06INDM01"]
+    points = [Point("2022", Decimal(1)), Point("2023", Decimal(2))]
+    with ThreadPoolExecutor(max_workers=2) as executeur:
+        rendus = list(
+            executeur.map(lambda _: figures.figure_serie(indicateur, points).svg(), [1, 2])
+        )
+    assert rendus == ["<svg/>", "<svg/>"]
