@@ -39,6 +39,15 @@ def to_png(graphique: Graphique | dict, *, largeur: int = LARGEUR, echelle: floa
     )
 
 
+def dessins(spec: dict, largeur: int, echelle: float | None) -> tuple[str, bytes | None]:
+    """The chart as SVG and, when ``echelle`` is given, as PNG rasterised from that SVG.
+
+    A plain function of plain data (no Django, no cache) so that it can run in a worker
+    process: the report builder draws a national bilan's charts on every core this way."""
+    svg = to_svg(spec, largeur=largeur)
+    return svg, (svg_to_png(svg, echelle=echelle) if echelle is not None else None)
+
+
 def svg_to_png(svg: str, *, echelle: float = 2) -> bytes:
     """A chart already drawn as SVG (``to_svg``), rasterised: the same pixels as ``to_png``
     for a third of its time, the Vega part (layout, text measurement) being done once."""

@@ -24,13 +24,9 @@ ECHELLE_PNG = 1.5
 DOSSIER_CACHE = "rapports/graphiques"
 
 
-def dessiner(graphique, format: str, largeur: int = LARGEUR) -> bytes:
-    """The chart drawn by vl-convert (~0.1 to 0.2 s a chart), as SVG or PNG bytes.
-
-    Drawings are kept under MEDIA_ROOT/rapports/graphiques, named by the SHA-256 of the
-    specification, format and size: the same data draws the same chart, so a bilan built
-    again (another format, a new version) redraws only the series that changed. A drawing
-    is written to a temporary file then renamed, so a reader never sees half a file."""
+def chemin_dessin(graphique, format: str, largeur: int = LARGEUR) -> Path:
+    """Where the drawing is kept: MEDIA_ROOT/rapports/graphiques, named by the SHA-256 of the
+    specification, format and size (the same data draws the same chart)."""
     empreinte = hashlib.sha256(
         json.dumps(
             {"spec": graphique.spec, "format": format, "largeur": largeur, "png": ECHELLE_PNG},
@@ -38,7 +34,24 @@ def dessiner(graphique, format: str, largeur: int = LARGEUR) -> bytes:
             default=str,
         ).encode("utf-8")
     ).hexdigest()
-    chemin = Path(settings.MEDIA_ROOT) / DOSSIER_CACHE / f"{empreinte}.{format}"
+    return Path(settings.MEDIA_ROOT) / DOSSIER_CACHE / f"{empreinte}.{format}"
+
+
+def ranger(chemin: Path, contenu: bytes) -> None:
+    """Write a drawing to a temporary file, then rename it: a reader never sees half a file.
+    One temporary name per process and thread: two figures of the same chart (an indicator
+    serving two actions) may be drawn at once."""
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    temporaire = chemin.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
+    temporaire.write_bytes(contenu)
+    os.replace(temporaire, chemin)
+
+
+def dessiner(graphique, format: str, largeur: int = LARGEUR) -> bytes:
+    """The chart drawn by vl-convert (~0.1 to 0.2 s a chart), as SVG or PNG bytes, read from
+    the drawings already made when it is there (a bilan built again, in another format or a
+    new version, redraws only the series that changed)."""
+    chemin = chemin_dessin(graphique, format, largeur)
     try:
         return chemin.read_bytes()
     except FileNotFoundError:
@@ -50,13 +63,7 @@ def dessiner(graphique, format: str, largeur: int = LARGEUR) -> bytes:
         contenu = svg_to_png(svg, echelle=ECHELLE_PNG)
     else:
         contenu = to_svg(graphique, largeur=largeur).encode("utf-8")
-    chemin.parent.mkdir(parents=True, exist_ok=True)
-    # One temporary name per process and thread: the figures are drawn on several threads,
-    # and an indicator serving two actions gives two figures of the same drawing, whose
-    # writers shared a per-process name (the second rename found no file).
-    temporaire = chemin.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
-    temporaire.write_bytes(contenu)
-    os.replace(temporaire, chemin)
+    ranger(chemin, contenu)
     return contenu
 
 

@@ -1,5 +1,6 @@
 """The national bilan: structure, order, values and evolutions, annexes; DOCX and PDF."""
 
+import datetime
 import io
 import os
 import re
@@ -260,3 +261,60 @@ def test_the_same_chart_drawn_on_two_threads_at_once(ref, monkeypatch):
             executeur.map(lambda _: figures.figure_serie(indicateur, points).svg(), [1, 2])
         )
     assert rendus == ["<svg/>", "<svg/>"]
+
+
+def test_charts_drawn_in_worker_processes_are_the_ones_the_threads_draw(
+    ref, settings, tmp_path, monkeypatch
+):
+    from jalon.rapports import rendu
+    from jalon.rapports.document import Document
+    from jalon.rapports.figures import figure_serie
+    from jalon.rapports.format import Point
+
+    indicateur = ref.indicateurs["A06INDM01"]
+
+    def figures():
+        # Three different series, the last one twice (an indicator serving two actions).
+        series = [[Point("2022", Decimal(1)), Point("2023", Decimal(n))] for n in (2, 3, 4, 4)]
+        return [figure_serie(indicateur, points) for points in series]
+
+    monkeypatch.setattr(rendu, "SEUIL_PROCESSUS", 2)
+    assert rendu.dessiner_en_processus(figures(), bitmap=True, coeurs=2) == 3
+    par_processus = {p.name: p.read_bytes() for p in (tmp_path / "media").rglob("*.*")}
+    assert sorted(n.rsplit(".", 1)[1] for n in par_processus) == ["png"] * 3 + ["svg"] * 3
+    # Drawn once, nothing is left to draw: the threads only read the drawings.
+    assert rendu.dessiner_en_processus(figures(), bitmap=True, coeurs=2) == 0
+
+    settings.MEDIA_ROOT = tmp_path / "fils"
+    monkeypatch.setattr(rendu, "SEUIL_PROCESSUS", 10_000)
+    document = Document(titre="Essai", sous_titre="", auteur="", date=datetime.date.today())
+    monkeypatch.setattr(document, "figures", figures)
+    rendu.prerendre_figures(document, "docx")
+    par_fils = {p.name: p.read_bytes() for p in (tmp_path / "fils").rglob("*.*")}
+    assert par_fils == par_processus
+
+
+def test_a_process_pool_that_breaks_leaves_the_drawing_to_the_threads(ref, tmp_path, monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    from jalon.rapports import rendu
+    from jalon.rapports.document import Document
+    from jalon.rapports.figures import figure_serie
+    from jalon.rapports.format import Point
+
+    class PoolCasse:
+        def __init__(self, *args, **kwargs):
+            raise BrokenProcessPool("essai")
+
+    indicateur = ref.indicateurs["A06INDM01"]
+    figures = [
+        figure_serie(indicateur, [Point("2022", Decimal(1)), Point("2023", Decimal(n))])
+        for n in (2, 3, 4)
+    ]
+    monkeypatch.setattr(rendu, "SEUIL_PROCESSUS", 2)
+    monkeypatch.setattr(rendu, "ProcessPoolExecutor", PoolCasse)
+    document = Document(titre="Essai", sous_titre="", auteur="", date=datetime.date.today())
+    monkeypatch.setattr(document, "figures", lambda: figures)
+    rendu.prerendre_figures(document, "docx")
+    assert all(f.png().startswith(b"\x89PNG") for f in figures)
+    assert len(list((tmp_path / "media").rglob("*.png"))) == 3
