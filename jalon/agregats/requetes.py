@@ -39,21 +39,10 @@ def _territoire(territoire) -> Territoire:
 
 
 def serie(indicateur, territoire, *, validees_seulement=False, genre=None) -> list[Point]:
-    indicateur, territoire = _indicateur(indicateur), _territoire(territoire)
-    # The status is filtered here, not in SQL: a series is at most a few hundred rows, read
-    # through the unique index, and a status condition tempts the planner to the (poorly
-    # selective) status index once most values are validated.
-    requete = Valeur.objects.filter(indicateur=indicateur, territoire=territoire)
-    points = [
-        Point(periode, annee, debut, valeur, statut)
-        for periode, annee, debut, valeur, statut in requete.order_by(
-            "debut", "periode"
-        ).values_list("periode", "annee", "debut", "valeur", "statut")
-        if not validees_seulement or statut == VALIDEE
-    ]
-    if genre is not None:
-        points = [p for p in points if regles.genre_de(p.periode) == genre]
-    return points
+    indicateur = _indicateur(indicateur)
+    return series_par_indicateur(
+        territoire, indicateurs=[indicateur], validees_seulement=validees_seulement, genre=genre
+    ).get(indicateur.pk, [])
 
 
 def valeurs_par_territoire(
@@ -61,18 +50,16 @@ def valeurs_par_territoire(
 ) -> list[ValeurTerritoire]:
     indicateur = _indicateur(indicateur)
     if periode is not None:
-        requete = Valeur.objects.filter(
-            indicateur=indicateur,
-            periode=str(periode).strip().upper(),
-            territoire__niveau=niveau,
-            valeur__isnull=False,
-        )
-        if validees_seulement:
-            requete = requete.filter(statut=VALIDEE)
-    else:
-        requete = Derniere.objects.filter(
-            indicateur=indicateur, validees=validees_seulement, niveau=niveau
-        )
+        periode = str(periode).strip().upper()
+        return valeurs_par_territoire_par_indicateur(
+            niveau=niveau,
+            periodes=[periode],
+            indicateurs=[indicateur],
+            validees_seulement=validees_seulement,
+        ).get((indicateur.pk, periode), [])
+    requete = Derniere.objects.filter(
+        indicateur=indicateur, validees=validees_seulement, niveau=niveau
+    )
     return [
         ValeurTerritoire(*ligne)
         for ligne in requete.order_by("territoire__ordre", "territoire__code").values_list(
@@ -172,8 +159,10 @@ def series_par_indicateur(
     resultat: dict[int, list[Point]] = {}
     if not ids:
         return resultat
-    # As in `serie`: the status is filtered in Python to keep the planner on the unique
-    # (indicator, territory, period) index, one range per indicator.
+    # The status is filtered here, not in SQL: a series is at most a few hundred rows per
+    # indicator, read through the unique (indicator, territory, period) index, and a status
+    # condition tempts the planner to the (poorly selective) status index once most values
+    # are validated.
     lignes = (
         Valeur.objects.filter(indicateur__in=ids, territoire=territoire)
         .order_by("indicateur_id", "debut", "periode")
