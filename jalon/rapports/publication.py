@@ -79,14 +79,6 @@ def verifier_publication(user, genre: str, annee, region=None):
     return bilan
 
 
-def peut_publier(user, genre: str, annee, region=None) -> bool:
-    try:
-        verifier_publication(user, genre, annee, region)
-    except (PermissionDenied, ValidationError):
-        return False
-    return True
-
-
 def publier(
     user,
     genre: str,
