@@ -373,3 +373,39 @@ class CompteFactory(UtilisateurFactory):
             role=Utilisateur.Role.CONTRIBUTEUR,
             territoire=factory.SubFactory(TerritoireFactory, departement=True),
         )
+
+
+def valeur_validee(indicateur, territoire, periode: str, nombre, source: str = ""):
+    """Create or change a validated value directly, and count the change in the rollups the
+    dashboards and regional tables read, as the values services would (no history row: use
+    the services when a test is about the history)."""
+    from decimal import Decimal
+
+    from jalon.agregats.maj import Changement, appliquer
+    from jalon.saisies.models import Valeur
+
+    ancienne = Valeur.objects.filter(
+        indicateur=indicateur, territoire=territoire, periode=periode
+    ).first()
+    valeur, _ = Valeur.objects.update_or_create(
+        indicateur=indicateur,
+        territoire=territoire,
+        periode=periode,
+        defaults={"valeur": Decimal(nombre), "statut": Valeur.Statut.VALIDEE, "source": source},
+    )
+    appliquer(
+        [
+            Changement(
+                valeur.indicateur_id,
+                valeur.territoire_id,
+                valeur.periode,
+                valeur.annee,
+                valeur.debut,
+                ancienne.valeur if ancienne else None,
+                ancienne.statut if ancienne else "",
+                valeur.valeur,
+                valeur.statut,
+            )
+        ]
+    )
+    return valeur

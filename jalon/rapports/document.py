@@ -185,12 +185,14 @@ def contenu_comparable(document: Document) -> dict:
                 if bloc.tableau_regional is not None:
                     tableaux[f"{section.ancre}/{bloc.code}"] = {
                         "titre": f"{section.titre} — {bloc.code} (par région)",
+                        "entetes": bloc.tableau_regional.entetes,
                         "lignes": bloc.tableau_regional.lignes
                         + ([bloc.tableau_regional.total] if bloc.tableau_regional.total else []),
                     }
             elif isinstance(bloc, Tableau):
                 tableaux[f"{section.ancre}/{bloc.titre}"] = {
                     "titre": f"{section.titre} — {bloc.titre}",
+                    "entetes": bloc.entetes,
                     "lignes": bloc.lignes + ([bloc.total] if bloc.total else []),
                 }
     return {"textes": textes, "valeurs": valeurs, "tableaux": tableaux}

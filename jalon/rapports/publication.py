@@ -209,9 +209,43 @@ def _diff_textes(avant: str, apres: str) -> dict:
     }
 
 
+def _lignes_par_cle(lignes: list[list[str]]) -> dict:
+    """Rows of a table by their first cell (a region, a year, "Total"); a label seen twice
+    gets its rank, so that no row hides another."""
+    par_cle, vues = {}, {}
+    for ligne in lignes:
+        libelle = ligne[0] if ligne else ""
+        vues[libelle] = vues.get(libelle, 0) + 1
+        par_cle[libelle if vues[libelle] == 1 else f"{libelle} ({vues[libelle]})"] = ligne
+    return par_cle
+
+
+def _diff_tableaux(avant: dict, apres: dict) -> dict:
+    """Cell by cell: which rows appeared or went, and in the rows kept, each cell whose
+    figure changed, named by its row and column. Publications older than the column titles
+    in the stored content name columns by their rank."""
+    entetes = apres.get("entetes") or avant.get("entetes") or []
+    a, b = _lignes_par_cle(avant["lignes"]), _lignes_par_cle(apres["lignes"])
+    cellules = []
+    for cle in (k for k in b if k in a):
+        ancienne, nouvelle = a[cle], b[cle]
+        for rang in range(1, max(len(ancienne), len(nouvelle))):
+            de = ancienne[rang] if rang < len(ancienne) else ""
+            vers = nouvelle[rang] if rang < len(nouvelle) else ""
+            if de != vers:
+                colonne = entetes[rang] if rang < len(entetes) else f"colonne {rang + 1}"
+                cellules.append({"ligne": cle, "colonne": colonne, "avant": de, "apres": vers})
+    return {
+        "cellules": cellules,
+        "lignes_ajoutees": [cle for cle in b if cle not in a],
+        "lignes_retirees": [cle for cle in a if cle not in b],
+    }
+
+
 def comparer(ancienne: Publication, nouvelle: Publication) -> dict:
     """What changed between two published versions: values (evolution phrases), regional and
-    annex tables, texts; each as {"cle", "titre", "avant", "apres"} (None when absent)."""
+    annex tables, texts; each as {"cle", "titre", "avant", "apres"} (None when absent), with
+    the changed lines of a text ("diff") and the changed cells of a table ("cellules")."""
     resultat = {}
     for genre in ("valeurs", "tableaux", "textes"):
         a, b = ancienne.contenu.get(genre, {}), nouvelle.contenu.get(genre, {})
@@ -224,6 +258,8 @@ def comparer(ancienne: Publication, nouvelle: Publication) -> dict:
             changement = {"cle": cle, "titre": titre, "avant": avant, "apres": apres}
             if genre == "textes" and avant and apres:
                 changement["diff"] = _diff_textes(avant["texte"], apres["texte"])
+            elif genre == "tableaux" and avant and apres:
+                changement.update(_diff_tableaux(avant, apres))
             changements.append(changement)
         resultat[genre] = changements
     return resultat

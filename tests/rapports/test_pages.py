@@ -102,6 +102,28 @@ def test_publication_is_public_with_downloads_and_comparison(client, ref, compte
     assert Publication.objects.count() == 2
 
 
+def test_comparison_page_shows_the_changed_cells_of_a_table(client, ref, comptes):
+    from tests.factories import TerritoireFactory, valeur_validee
+
+    nord = TerritoireFactory(code="REG-32", cog="32", nom="Hauts-de-France", ordre=1)
+
+    def valeur(territoire, nombre):
+        valeur_validee(ref.indicateurs["A06INDM01"], territoire, "2023", nombre)
+
+    valeur(TerritoireFactory(france=True), 268254)
+    valeur(nord, 1000)
+    canal = EntreeJournal.Canal.WEB
+    premiere = publier(comptes.admin, "national", 2023, canal=canal, version=ref.v2023)
+    valeur(nord, 1200)
+    seconde = publier(comptes.admin, "national", 2023, canal=canal, version=ref.v2023)
+    page = client.get(reverse("www:publication_comparaison", args=[seconde.pk, premiere.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Cellules modifiées (2)" in html
+    assert '<th scope="row">Hauts-de-France</th>' in html
+    assert "<del>1\u202f000</del>" in html and "<ins>1\u202f200</ins>" in html
+
+
 def test_key_figures_page_is_for_the_admin(client, ref, comptes):
     url = reverse("www:chiffres_cles")
     client.force_login(comptes.dgos)

@@ -13,7 +13,7 @@ from jalon.rapports.models import FichierPublication, Partie, Publication
 from jalon.rapports.narratifs import ecrire_narratif
 from jalon.rapports.publication import FichierAltere, comparer, lire_fichier, publier
 from jalon.saisies.models import Valeur
-from tests.factories import TerritoireFactory
+from tests.factories import TerritoireFactory, valeur_validee
 
 WEB = EntreeJournal.Canal.WEB
 
@@ -132,3 +132,49 @@ def test_synthesis_publication_is_frozen_and_versions_compare(ref, comptes):
     assert set(textes) == {"chiffres"}
     assert "268\u202f254" in "".join(textes["chiffres"]["diff"]["retire"])
     assert "270\u202f000" in "".join(textes["chiffres"]["diff"]["ajoute"])
+
+
+def _valeur_region(ref, region, periode, nombre):
+    return valeur_validee(ref.indicateurs["A06INDM01"], region, periode, nombre, "3114")
+
+
+def test_changed_regional_figures_are_named_cell_by_cell(ref, comptes):
+    NN = "\u202f"
+    _valeur(ref, "2023", 268254)
+    nord = TerritoireFactory(code="REG-32", cog="32", nom="Hauts-de-France", ordre=1)
+    idf = TerritoireFactory(code="REG-11", cog="11", nom="Île-de-France", ordre=0)
+    _valeur_region(ref, nord, "2023", 1000)
+    _valeur_region(ref, idf, "2023", 2500)
+    premiere = publier(comptes.admin, "national", 2023, canal=WEB, version=ref.v2023)
+    # One region corrected, another region's first figure arrives.
+    _valeur_region(ref, nord, "2023", 1200)
+    bretagne = TerritoireFactory(code="REG-53", cog="53", nom="Bretagne", ordre=2)
+    _valeur_region(ref, bretagne, "2023", 700)
+    seconde = publier(comptes.admin, "national", 2023, canal=WEB, version=ref.v2023)
+
+    tableaux = {d["cle"]: d for d in comparer(premiere, seconde)["tableaux"]}
+    tableau = tableaux["action-6-indicateurs/A06INDM01"]
+    assert tableau["cellules"] == [
+        {"ligne": "Hauts-de-France", "colonne": "2023", "avant": f"1{NN}000", "apres": f"1{NN}200"},
+        {
+            "ligne": "Total des régions",
+            "colonne": "2023",
+            "avant": f"3{NN}500",
+            "apres": f"4{NN}400",
+        },
+    ]
+    assert tableau["lignes_ajoutees"] == ["Bretagne"]
+    assert tableau["lignes_retirees"] == []
+
+
+def test_table_comparison_of_publications_stored_without_column_titles():
+    from jalon.rapports.publication import _diff_tableaux
+
+    # Contents stored before the column titles were kept, and a label repeated in a table.
+    avant = {"titre": "T", "lignes": [["Total", "1", "2"], ["Total", "3", "4"], ["A", "5"]]}
+    apres = {"titre": "T", "lignes": [["Total", "1", "2"], ["Total", "3", "9"], ["B", "5"]]}
+    assert _diff_tableaux(avant, apres) == {
+        "cellules": [{"ligne": "Total (2)", "colonne": "colonne 3", "avant": "4", "apres": "9"}],
+        "lignes_ajoutees": ["B"],
+        "lignes_retirees": ["A"],
+    }
