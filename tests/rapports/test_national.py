@@ -203,17 +203,34 @@ def test_pdf_is_produced_from_the_same_html(ref):
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice absent")
-def test_docx_converts_to_pdf_with_libreoffice(ref, tmp_path):
+def test_docx_converts_to_pdf_with_libreoffice(demo, tmp_path):
+    """The ministry edits the DOCX in a word processor: another one than python-docx must
+    read it whole — every action in order, the values, the annexes — and print it."""
     source = tmp_path / "bilan.docx"
-    source.write_bytes(rendre(construire_bilan_national(2023, ref.v2023), "docx"))
-    subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-        check=True,
-        capture_output=True,
-        timeout=240,
-        env={**os.environ, "HOME": str(tmp_path)},
+    source.write_bytes(rendre(construire_bilan_national(2023), "docx"))
+    for format in ("pdf", "txt:Text (encoded):UTF8"):
+        subprocess.run(
+            ["soffice", "--headless", "--convert-to", format, "--outdir", str(tmp_path), source],
+            check=True,
+            capture_output=True,
+            timeout=240,
+            env={**os.environ, "HOME": str(tmp_path)},
+        )
+    pdf = (tmp_path / "bilan.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf)) > 50
+    texte = (tmp_path / "bilan.txt").read_text(encoding="utf-8-sig")
+    attendu = list(
+        ActionVersion.objects.filter(version=get_version())
+        .order_by("axe__numero", "rang")
+        .values_list("numero", flat=True)
     )
-    assert (tmp_path / "bilan.pdf").read_bytes().startswith(b"%PDF-")
+    lues = re.findall(r"^Action ([\w ]+?) :", texte, re.M)
+    # Each action title appears once in the table of contents LibreOffice fills in, once
+    # as the heading: the headings are the last len(attendu) of them.
+    assert lues[-len(attendu) :] == attendu
+    assert f"268{NN}254 en 2023, 192{NN}377 en 2022, soit +39{NN}%" in texte
+    assert "Annexe 1bis" in texte and "Catalogue des indicateurs" in texte
 
 
 def test_chart_drawings_are_reused_when_the_data_did_not_change(ref, settings):
