@@ -72,11 +72,8 @@ def main():
     env = {"DATABASE_URL": f"{PG}/jalon_bench", "JALON_ENV": "dev"}
     lancer("agregats_duckdb.py", "--repetitions", "3" if args.rapide else "7", env=env)
     lancer("pages.py", "--duree", "10" if args.rapide else "20", env=env)
-    with tempfile.TemporaryDirectory() as dossier:
-        print("== 4. Bilan national : DOCX et PDF sur jalon_bench ==")
-        lancer(
-            "bilan.py", "--base-existante", "--repetitions", "2", env={**env, "MEDIA_ROOT": dossier}
-        )
+    print("== 4. Bilan national : DOCX et PDF sur jalon_bench ==")
+    lancer("bilan.py", "--base-existante", "--repetitions", "2", env=env)
     with tempfile.TemporaryDirectory() as dossier:
         env = {"DATABASE_URL": f"sqlite:///{dossier}/bilan.sqlite3", "JALON_ENV": "dev"}
         print("== 4. Bilan national : DOCX et PDF sur la démonstration ==")
