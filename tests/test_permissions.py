@@ -2,7 +2,9 @@
 
 Columns of each row: own region (REG-32), one of its departments (DEP-59), a PTSM below
 that department, another region (REG-11), France (FR). The acting référent ARS is the one of
-REG-32, the contributor is attached to DEP-59, the national pilot to DGOS.
+REG-32, the contributor is attached to DEP-59, the national pilot to DGOS. Rules on another
+object than a territory (regional bilans, providers, ad-hoc requests, national actions) have
+one matrix each, with their own columns.
 """
 
 import pytest
@@ -312,9 +314,183 @@ def test_follow_provider(world, role):
     assert actual == SUIVI_FOURNISSEUR.get(role, "000"), role
 
 
+# Ad-hoc requests (jalon.demandes), one per entry of DEMANDES: published to REG-32 and REG-11,
+# a draft to REG-32, closed after publication to REG-32, published to REG-11 only. The
+# référent ARS is REG-32's; the inactive account is a REG-32 référent too.
+DEMANDES = ("hdf+idf", "hdf-brouillon", "hdf-cloturee", "idf")
+
+# can_read_demande(user, d), and d among demandes_visibles(user, all): one answer per demande.
+# A closed request stays readable by its addressees; a draft is the national admin's only.
+LECTURE_DEMANDE = {
+    "admin": "1111",
+    "superuser": "1111",
+    "pilote": "0000",
+    "ars": "1010",
+    "contributeur": "0000",
+    "lecteur": "0000",
+    "anonyme": "0000",
+    "inactif": "0000",
+}
+
+# Per demande, two cells: REG-32 then REG-11 (a region the request does not target is never
+# answered nor read, whoever asks).
+# can_answer_demande(user, d, r): nobody answers a draft, the admin included; a closed request
+# is still answerable here (its lock is jalon.demandes.verrous's, tested in tests/demandes).
+REPONSE_DEMANDE = {
+    "admin": "11 00 10 01",
+    "superuser": "11 00 10 01",
+    "pilote": "00 00 00 00",
+    "ars": "10 00 10 00",
+    "contributeur": "00 00 00 00",
+    "lecteur": "00 00 00 00",
+    "anonyme": "00 00 00 00",
+    "inactif": "00 00 00 00",
+}
+# r among regions_lisibles_demande(user, d): the admin reads a draft's targets too.
+REGIONS_LISIBLES_DEMANDE = {
+    "admin": "11 10 10 01",
+    "superuser": "11 10 10 01",
+    "pilote": "00 00 00 00",
+    "ars": "10 00 10 00",
+    "contributeur": "00 00 00 00",
+    "lecteur": "00 00 00 00",
+    "anonyme": "00 00 00 00",
+    "inactif": "00 00 00 00",
+}
+
+
+def _demandes(w):
+    """One request per entry of DEMANDES, its status set directly (the publication workflow
+    has its own tests in tests/demandes)."""
+    import datetime
+
+    from jalon.demandes.models import Cible, Demande
+
+    demandes = {}
+    for cle, statut, regions in [
+        ("hdf+idf", Demande.Statut.PUBLIEE, [w.hdf, w.idf]),
+        ("hdf-brouillon", Demande.Statut.BROUILLON, [w.hdf]),
+        ("hdf-cloturee", Demande.Statut.CLOTUREE, [w.hdf]),
+        ("idf", Demande.Statut.PUBLIEE, [w.idf]),
+    ]:
+        demande = Demande.objects.create(
+            titre=cle,
+            echeance=timezone.localdate() + datetime.timedelta(days=10),
+            statut=statut,
+            publiee_le=None if statut == Demande.Statut.BROUILLON else timezone.now(),
+            cloturee_le=timezone.now() if statut == Demande.Statut.CLOTUREE else None,
+        )
+        for region in regions:
+            Cible.objects.create(demande=demande, region=region)
+        demandes[cle] = demande
+    return demandes
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_read_demande(world, role):
+    from jalon.demandes.models import Demande
+
+    user = _user(world, role)
+    demandes = _demandes(world)
+    visibles = set(
+        perms.demandes_visibles(user, Demande.objects.all()).values_list("titre", flat=True)
+    )
+    lues = "".join("1" if perms.can_read_demande(user, demandes[cle]) else "0" for cle in DEMANDES)
+    listees = "".join("1" if cle in visibles else "0" for cle in DEMANDES)
+    assert lues == LECTURE_DEMANDE[role], f"{role} : {' '.join(DEMANDES)}"
+    # The list and the detail pages must agree: a request listed is a request readable.
+    assert listees == LECTURE_DEMANDE[role], f"{role} : {' '.join(DEMANDES)}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_answer_demande_and_regions_read(world, role):
+    user = _user(world, role)
+    demandes = _demandes(world)
+    regions = (world.hdf, world.idf)
+    repond = " ".join(
+        "".join("1" if perms.can_answer_demande(user, demandes[cle], r) else "0" for r in regions)
+        for cle in DEMANDES
+    )
+    lit = " ".join(
+        "".join(
+            "1"
+            if perms.regions_lisibles_demande(user, demandes[cle]).filter(pk=r.pk).exists()
+            else "0"
+            for r in regions
+        )
+        for cle in DEMANDES
+    )
+    assert repond == REPONSE_DEMANDE[role], f"{role} : {' '.join(DEMANDES)} (REG-32, REG-11)"
+    assert lit == REGIONS_LISIBLES_DEMANDE[role], f"{role} : {' '.join(DEMANDES)}"
+
+
+def test_demande_answers_only_for_a_targeted_region_itself(world):
+    demande = _demandes(world)["hdf+idf"]
+    for user in (world.admin, world.ars):
+        assert not perms.can_answer_demande(user, demande, None)
+        # A department of a targeted region is not an addressee: requests go to regions.
+        assert not perms.can_answer_demande(user, demande, world.nord)
+    # The other targeted region's référent answers for its own region only.
+    assert perms.can_answer_demande(world.ars_idf, demande, world.idf)
+    assert not perms.can_answer_demande(world.ars_idf, demande, world.hdf)
+    assert list(perms.regions_lisibles_demande(world.ars_idf, demande)) == [world.idf]
+
+
+# can_write_narrative(user, action), one answer per action of ACTIONS: piloted by DGOS (the
+# pilot's organisation) in the current version, by DGOS in 2019 only and by DREES since, by
+# DREES only, co-piloted by DREES and DGOS, piloted by nobody, no action at all.
+ACTIONS = ("dgos", "dgos-2019", "drees", "drees+dgos", "sans-pilote", "aucune")
+NARRATIFS = {
+    "admin": "111111",
+    "superuser": "111111",
+    "pilote": "110100",
+    "ars": "000000",
+    "contributeur": "000000",
+    "lecteur": "000000",
+    "anonyme": "000000",
+    "inactif": "000000",
+}
+
+
+def _actions(w):
+    from tests.factories import ActionVersionFactory, AxeFactory, PlanVersionFactory
+
+    v2019 = PlanVersionFactory(code="2019", est_courante=False)
+    axe, axe_2019 = AxeFactory(), AxeFactory(version=v2019)
+    actions = {"aucune": None}
+    for numero, cle, pilotes in [
+        ("1", "dgos", [w.dgos]),
+        ("2", "dgos-2019", [w.drees]),
+        ("3", "drees", [w.drees]),
+        ("4", "drees+dgos", [w.drees, w.dgos]),
+        ("5", "sans-pilote", []),
+    ]:
+        actions[cle] = ActionVersionFactory(axe=axe, numero=numero, pilotes=pilotes).action
+    ActionVersionFactory(axe=axe_2019, numero="12", action=actions["dgos-2019"], pilotes=[w.dgos])
+    return actions
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_write_narrative(world, role):
+    user = _user(world, role)
+    actions = _actions(world)
+    actual = "".join(
+        "1" if perms.can_write_narrative(user, actions[cle]) else "0" for cle in ACTIONS
+    )
+    assert actual == NARRATIFS[role], f"{role} : {' '.join(ACTIONS)}"
+
+
 def test_matrix_covers_every_role():
     assert set(PUBLICATION_REGIONALE) == set(ROLES)
     assert all(len(cells) == len(BILANS) for cells in PUBLICATION_REGIONALE.values())
+    for row, size in [
+        (LECTURE_DEMANDE, len(DEMANDES)),
+        (NARRATIFS, len(ACTIONS)),
+        (REPONSE_DEMANDE, 3 * len(DEMANDES) - 1),
+        (REGIONS_LISIBLES_DEMANDE, 3 * len(DEMANDES) - 1),
+    ]:
+        assert set(row) == set(ROLES)
+        assert all(len(cells) == size for cells in row.values())
     for row in MATRICE.values():
         assert set(row) == set(ROLES)
         assert all(len(cells) == len(TERRITOIRES) for cells in row.values())
