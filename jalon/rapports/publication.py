@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from jalon.journal.services import journaliser
+from jalon.rapports.avancement import dans_la_bande
 from jalon.rapports.document import contenu_comparable
 from jalon.rapports.models import FichierPublication, Format, Genre, Publication
 from jalon.rapports.rendu import nom_fichier, rendre
@@ -96,7 +97,9 @@ def publier(
     for rang, format in enumerate(FORMATS_PUBLIES):
         if progres is not None:
             progres(f"Mise en forme ({Format(format).label})", 85 + 4 * rang)
-        contenus[format] = rendre(document, format)
+        # Each format in its band of 4 points: 85-89, 89-93, 93-97, then the files.
+        bande = dans_la_bande(progres, 85 + 4 * rang, 89 + 4 * rang)
+        contenus[format] = rendre(document, format, bande)
     ecrits = []
     try:
         with transaction.atomic():

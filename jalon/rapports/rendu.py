@@ -7,6 +7,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_compl
 from concurrent.futures.process import BrokenProcessPool
 
 from jalon.graphiques.rendu import dessins
+from jalon.rapports.avancement import PART_DESSINS, Avancement, limite
 from jalon.rapports.document import Document, Figure
 from jalon.rapports.figures import ECHELLE_PNG, chemin_dessin, ranger
 from jalon.rapports.models import Format
@@ -25,7 +26,16 @@ TYPES_MIME = {
 }
 
 
-def prerendre_figures(document: Document, format: str) -> None:
+def _compteur(avancement: Avancement | None, total: int):
+    """Report "n charts out of total" within the drawing part of the rendering."""
+    if avancement is None:
+        return lambda faits: None
+    return lambda faits: avancement(
+        f"Dessin des graphiques : {faits} sur {total}", PART_DESSINS * faits / total
+    )
+
+
+def prerendre_figures(document: Document, format: str, avancement=None) -> None:
     """Draw the charts the format needs (PNG for DOCX and PDF, SVG for HTML) on every core
     at once: vl-convert works outside the GIL, and a national bilan has one chart per
     series."""
@@ -35,14 +45,16 @@ def prerendre_figures(document: Document, format: str) -> None:
     bitmap = format in {Format.DOCX, Format.PDF}
     coeurs = max(1, os.cpu_count() or 1)
     if coeurs > 1:
-        dessiner_en_processus(figures, bitmap, coeurs)
+        dessiner_en_processus(figures, bitmap, coeurs, avancement)
     # Then every figure reads its drawing (from the drawings just made, or draws it here).
     dessiner = (lambda f: f.png()) if bitmap else (lambda f: f.svg())
+    signaler = _compteur(avancement, len(figures))
     with ThreadPoolExecutor(max_workers=coeurs) as executeur:
-        list(executeur.map(dessiner, figures))
+        for faits, _ in enumerate(executeur.map(dessiner, figures), start=1):
+            signaler(faits)
 
 
-def dessiner_en_processus(figures: list[Figure], bitmap: bool, coeurs: int) -> int:
+def dessiner_en_processus(figures: list[Figure], bitmap: bool, coeurs: int, avancement=None) -> int:
     """Draw in `coeurs` worker processes the charts not drawn yet, when there are at least
     SEUIL_PROCESSUS of them (a national bilan's first build: 113 charts), and keep them with
     the other drawings. Returns how many were drawn this way. A pool that cannot start or
@@ -60,6 +72,7 @@ def dessiner_en_processus(figures: list[Figure], bitmap: bool, coeurs: int) -> i
     # vl-convert's own engine) would be copied in an unknown state.
     contexte = multiprocessing.get_context("spawn")
     faits = 0
+    signaler = _compteur(avancement, len(a_dessiner))
     try:
         with ProcessPoolExecutor(max_workers=coeurs, mp_context=contexte) as executeur:
             travaux = {
@@ -73,27 +86,37 @@ def dessiner_en_processus(figures: list[Figure], bitmap: bool, coeurs: int) -> i
                 if png is not None:
                     ranger(chemin_dessin(figure.graphique, "png", figure.largeur), png)
                 faits += 1
+                signaler(faits)
     except (BrokenProcessPool, OSError) as erreur:
         logger.warning("Dessin des graphiques en processus impossible (%s) : fils seuls.", erreur)
     return faits
 
 
-def rendre(document: Document, format: str) -> bytes:
-    """The document as DOCX, PDF or a standalone HTML page (bytes)."""
-    prerendre_figures(document, format)
+def rendre(document: Document, format: str, avancement: Avancement | None = None) -> bytes:
+    """The document as DOCX, PDF or a standalone HTML page (bytes). ``avancement(etape,
+    part)``, when given, hears the charts drawn and, for the PDF, the pages laid out
+    (`jalon.rapports.avancement`)."""
+    if format not in Format.values:
+        raise ValueError(f"Format « {format} » inconnu (attendu : docx, pdf ou html).")
+    avancement = limite(avancement)
+    prerendre_figures(document, format, avancement)
     if format == Format.DOCX:
         from jalon.rapports.rendu_docx import document_docx
 
-        return document_docx(document)
-    if format == Format.PDF:
+        if avancement is not None:
+            avancement("Écriture du DOCX", PART_DESSINS)
+        contenu = document_docx(document)
+    elif format == Format.PDF:
         from jalon.rapports.rendu_pdf import document_pdf
 
-        return document_pdf(document)
-    if format == Format.HTML:
+        contenu = document_pdf(document, avancement)
+    else:
         from jalon.rapports.rendu_html import page_autonome
 
-        return page_autonome(document).encode("utf-8")
-    raise ValueError(f"Format « {format} » inconnu (attendu : docx, pdf ou html).")
+        contenu = page_autonome(document).encode("utf-8")
+    if avancement is not None:
+        avancement(f"Document {Format(format).label} prêt", 1)
+    return contenu
 
 
 def nom_fichier(document: Document, format: str) -> str:

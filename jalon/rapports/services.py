@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from jalon.rapports.avancement import dans_la_bande
 from jalon.rapports.models import ConstructionBilan, Format, Genre
 from jalon.rapports.rendu import nom_fichier, rendre
 from jalon.referentiel.models import PlanVersion
@@ -168,7 +169,7 @@ def executer_construction(construction: ConstructionBilan) -> ConstructionBilan:
             progres=progres,
         )
         progres(f"Mise en forme ({construction.get_format_display()})", 85)
-        contenu = rendre(document, construction.format)
+        contenu = rendre(document, construction.format, dans_la_bande(progres, 85, 99))
     except (PermissionDenied, ValidationError) as exc:
         return _echouer(construction, _message(exc))
     except Exception:

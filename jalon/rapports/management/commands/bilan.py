@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from jalon.journal.models import EntreeJournal
+from jalon.rapports.avancement import dans_la_bande
 from jalon.rapports.models import Format, Genre
 from jalon.rapports.publication import publier as publier_bilan
 from jalon.rapports.rendu import rendre
@@ -93,7 +94,7 @@ class Command(BaseCommand):
             document = document_pour(
                 acteur, genre, annee, region=territoire, version=version, progres=self._progres
             )
-            contenu = rendre(document, format)
+            contenu = rendre(document, format, dans_la_bande(self._progres, 85, 99))
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from exc
         except ValidationError as exc:
