@@ -181,6 +181,19 @@ def _base(titre: str, description: str, tableau: Tableau) -> dict:
     }
 
 
+# Beyond this many periods, one label a year: 96 months side by side are unreadable.
+PERIODES_ETIQUETEES = 12
+
+
+def _axe_des_periodes(periodes: list[str]) -> dict:
+    """Every period labelled when they are few; otherwise a tick and a label (the year) at
+    the first period of each year only (codes start with the year: 2023, 2023-01…)."""
+    if len(periodes) <= PERIODES_ETIQUETEES:
+        return {"labelAngle": 0}
+    premieres = list({periode[:4]: periode for periode in reversed(periodes)}.values())[::-1]
+    return {"labelAngle": 0, "values": premieres, "labelExpr": "substring(datum.value, 0, 4)"}
+
+
 def serie_temporelle(
     titre: str,
     points,
@@ -221,7 +234,7 @@ def serie_temporelle(
             "type": "ordinal",
             "title": "Période",
             "sort": periodes,
-            "axis": {"labelAngle": 0},
+            "axis": _axe_des_periodes(periodes),
         },
         "y": {
             "field": "valeur",
@@ -247,7 +260,15 @@ def serie_temporelle(
         encodage["color"] = {"value": BLEU}
     spec = _base(titre, description, tableau) | {
         "height": HAUTEUR,
-        "mark": {"type": "line", "point": {"size": 60, "filled": True}, "strokeWidth": 2.5},
+        # Smaller dots on a long series: 96 large ones would merge into a thick band.
+        "mark": {
+            "type": "line",
+            "point": {
+                "size": 60 if len(periodes) <= 2 * PERIODES_ETIQUETEES else 18,
+                "filled": True,
+            },
+            "strokeWidth": 2.5 if len(periodes) <= 2 * PERIODES_ETIQUETEES else 1.5,
+        },
         "encoding": encodage,
     }
     return Graphique(identifiant(titre), titre, description, spec, tableau, source)

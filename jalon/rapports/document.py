@@ -61,6 +61,9 @@ class Tableau:
     note: str = ""
     # Columns holding numbers are right-aligned.
     colonnes_numeriques: tuple[int, ...] = ()
+    # Many narrow columns (a year a row, a month a column): printed smaller, the first
+    # column no wider than the others.
+    grille: bool = False
 
 
 @dataclass

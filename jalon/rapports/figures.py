@@ -17,6 +17,7 @@ from django.conf import settings
 from jalon.graphiques import serie_temporelle, svg_to_png, to_svg
 from jalon.rapports import format as fr
 from jalon.rapports.document import Figure, Tableau
+from jalon.saisies.periodes import parse_periode
 
 LARGEUR = 560
 # Scale 1.5: 840 pixels for a 15 cm wide figure in the DOCX, ~140 dpi once printed.
@@ -67,13 +68,62 @@ def dessiner(graphique, format: str, largeur: int = LARGEUR) -> bytes:
     return contenu
 
 
+# Column titles of a sub-annual series laid out one year a row, and the months each covers.
+COLONNES_INFRA_ANNUELLES = {
+    "mois": (1, ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
+                 "oct.", "nov.", "déc."]),
+    "trimestre": (3, ["1er trim.", "2e trim.", "3e trim.", "4e trim."]),
+    "semestre": (6, ["1er sem.", "2e sem."]),
+}  # fmt: skip
+NON_DISPONIBLE = "n.d."
+
+
 def tableau_serie(indicateur, points) -> Tableau:
+    """The table behind the chart: one row a period, or, for a monthly, quarterly or
+    half-yearly series over several years, one row a year and one column a month (quarter,
+    half-year) — eight monthly years are 8 rows of 12 instead of 96 rows, two printed pages
+    less per indicator, and a month compares with the same month of other years."""
+    titre = f"{indicateur.code} — série nationale"
+    grille = _grille_annuelle(indicateur, points)
+    if grille is not None:
+        entetes, lignes = grille
+        manque = any(NON_DISPONIBLE in ligne for ligne in lignes)
+        return Tableau(
+            titre=titre,
+            entetes=entetes,
+            lignes=lignes,
+            colonnes_numeriques=tuple(range(1, len(entetes))),
+            note=f"{NON_DISPONIBLE} : donnée non disponible pour cette période." if manque else "",
+            grille=True,
+        )
     return Tableau(
-        titre=f"{indicateur.code} — série nationale",
+        titre=titre,
         entetes=["Période", "Valeur (France)"],
         lignes=[[fr.periode(p.periode), fr.nombre(p.valeur, indicateur.unite)] for p in points],
         colonnes_numeriques=(1,),
     )
+
+
+def _grille_annuelle(indicateur, points):
+    """(column titles, rows) of a series whose periods are all months, all quarters or all
+    half-years spanning at least two years; None otherwise (yearly or mixed series, or a
+    single year, which read well as a list)."""
+    periodes = [parse_periode(p.periode) for p in points]
+    genres = {p.genre for p in periodes}
+    if len(genres) != 1 or (genre := genres.pop()) not in COLONNES_INFRA_ANNUELLES:
+        return None
+    if len({p.annee for p in periodes}) < 2:
+        return None
+    pas, colonnes = COLONNES_INFRA_ANNUELLES[genre]
+    par_annee: dict[int, dict[int, str]] = {}
+    for periode, point in zip(periodes, points, strict=True):
+        rang = (periode.debut.month - 1) // pas
+        par_annee.setdefault(periode.annee, {})[rang] = fr.nombre(point.valeur, indicateur.unite)
+    lignes = [
+        [str(annee), *(valeurs.get(rang, NON_DISPONIBLE) for rang in range(len(colonnes)))]
+        for annee, valeurs in sorted(par_annee.items())
+    ]
+    return ["Année", *colonnes], lignes
 
 
 def figure_serie(indicateur, points) -> Figure:

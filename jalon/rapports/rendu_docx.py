@@ -113,10 +113,10 @@ def _texte_xml(texte: str) -> str:
     return "".join(morceaux)
 
 
-def _cellule_xml(texte, largeur: int, *, gras: bool, droite: bool) -> str:
-    # 8.5 pt: w:sz counts half-points.
+def _cellule_xml(texte, largeur: int, *, gras: bool, droite: bool, demi_points: int = 17) -> str:
+    # 8.5 pt by default (w:sz counts half-points); 7 pt in a year-by-month grid.
     alignement = '<w:pPr><w:jc w:val="right"/></w:pPr>' if droite else ""
-    proprietes = f'<w:rPr>{"<w:b/>" if gras else ""}<w:sz w:val="17"/></w:rPr>'
+    proprietes = f'<w:rPr>{"<w:b/>" if gras else ""}<w:sz w:val="{demi_points}"/></w:rPr>'
     return (
         f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{largeur}"/></w:tcPr>'
         f"<w:p>{alignement}<w:r>{proprietes}{_texte_xml(str(texte))}</w:r></w:p></w:tc>"
@@ -253,6 +253,7 @@ class _Redacteur:
         colonnes = len(tableau.entetes)
         largeur = self.largeur_utile // colonnes if colonnes else 0
         dernier = len(lignes) - 1
+        demi_points = 14 if tableau.grille else 17
 
         def rangee(cellules, *, gras: bool, entete: bool = False) -> str:
             # The header row repeats on every page the table spans.
@@ -260,7 +261,9 @@ class _Redacteur:
             return (
                 f"<w:tr>{proprietes}"
                 + "".join(
-                    _cellule_xml(texte, largeur, gras=gras, droite=i in numeriques)
+                    _cellule_xml(
+                        texte, largeur, gras=gras, droite=i in numeriques, demi_points=demi_points
+                    )
                     for i, texte in enumerate(cellules)
                 )
                 + "</w:tr>"

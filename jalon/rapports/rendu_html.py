@@ -63,8 +63,9 @@ def _tableau(tableau: d.Tableau) -> str:
         ]
         pied = f"<tfoot><tr>{''.join(cellules)}</tr></tfoot>"
     note = f'<p class="bilan-note">{_e(tableau.note)}</p>' if tableau.note else ""
+    classe = ' class="bilan-grille"' if tableau.grille else ""
     return (
-        '<div class="fr-table bilan-tableau"><table>'
+        f'<div class="fr-table bilan-tableau"><table{classe}>'
         f"<caption>{_e(tableau.titre)}</caption><thead><tr>{entetes}</tr></thead>"
         f"<tbody>{''.join(lignes)}</tbody>{pied}</table></div>{note}"
     )

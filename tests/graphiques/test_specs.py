@@ -118,6 +118,20 @@ def test_to_svg_renders_the_chart_with_french_numbers():
     assert 'width="container"' not in svg
 
 
+def test_a_long_monthly_series_is_labelled_once_a_year():
+    mois = [f"{annee}-{m:02d}" for annee in range(2016, 2024) for m in range(1, 13)][2:]
+    graphique = serie_temporelle("Mensuel", [("France", p, D(100)) for p in mois])
+    axe = graphique.spec["encoding"]["x"]["axis"]
+    # The series starts in March 2016: that year's first tick is its first month.
+    assert axe["values"] == ["2016-03", *(f"{a}-01" for a in range(2017, 2024))]
+    valider(graphique.spec)
+    etiquettes = re.findall(r">(\d{4}(?:-\d\d)?)</text>", to_svg(graphique))
+    assert etiquettes == [str(a) for a in range(2016, 2024)]
+    # A short series keeps a label per period.
+    court = serie_temporelle("Court", [("France", p, D(1)) for p in mois[:12]])
+    assert court.spec["encoding"]["x"]["axis"] == {"labelAngle": 0}
+
+
 def test_to_png_gives_a_png_image():
     png = to_png(barres(), largeur=400)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
