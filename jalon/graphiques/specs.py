@@ -13,6 +13,13 @@ from decimal import Decimal
 from statistics import median
 
 from jalon.saisies.nombres import format_nombre_fr
+from jalon.saisies.periodes import (
+    MOIS,
+    MOIS_COURTS,
+    PeriodeInvalide,
+    libelle_court,
+    libelle_periode,
+)
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 # d3-format / d3-time-format French locale, inside the spec so the browser and vl-convert
@@ -32,34 +39,8 @@ LOCALE = {
         "periods": ["AM", "PM"],
         "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
         "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
-        "months": [
-            "janvier",
-            "février",
-            "mars",
-            "avril",
-            "mai",
-            "juin",
-            "juillet",
-            "août",
-            "septembre",
-            "octobre",
-            "novembre",
-            "décembre",
-        ],
-        "shortMonths": [
-            "janv.",
-            "févr.",
-            "mars",
-            "avr.",
-            "mai",
-            "juin",
-            "juil.",
-            "août",
-            "sept.",
-            "oct.",
-            "nov.",
-            "déc.",
-        ],
+        "months": MOIS,
+        "shortMonths": MOIS_COURTS,
     },
 }
 # DSFR colours: "bleu France" for data, "rouge Marianne" for what is highlighted or referenced.
@@ -185,11 +166,29 @@ def _base(titre: str, description: str, tableau: Tableau) -> dict:
 PERIODES_ETIQUETEES = 12
 
 
+def _libelle(code: str, court: bool = False) -> str:
+    """The French name of a period code; a code Jalon does not know stays as it is."""
+    try:
+        return libelle_court(code) if court else libelle_periode(code)
+    except PeriodeInvalide:
+        return code
+
+
 def _axe_des_periodes(periodes: list[str]) -> dict:
-    """Every period labelled when they are few; otherwise a tick and a label (the year) at
-    the first period of each year only (codes start with the year: 2023, 2023-01…)."""
+    """Every period labelled when they are few, in French (`T1 2023`, `janv. 2023`);
+    otherwise a tick and a label (the year) at the first period of each year only (codes
+    start with the year: 2023, 2023-01…)."""
     if len(periodes) <= PERIODES_ETIQUETEES:
-        return {"labelAngle": 0}
+        if all(_libelle(p, court=True) == p for p in periodes):
+            return {"labelAngle": 0}
+        # An expression the browser's CSP-safe interpreter and vl-convert both evaluate.
+        noms = json.dumps({p: _libelle(p, court=True) for p in periodes}, ensure_ascii=False)
+        return {
+            "labelAngle": 0,
+            "labelExpr": f"{noms}[datum.value] || datum.value",
+            # Twelve "sept. 2023" labels may not fit a narrow chart: drop those that touch.
+            "labelOverlap": "greedy",
+        }
     premieres = list({periode[:4]: periode for periode in reversed(periodes)}.values())[::-1]
     return {"labelAngle": 0, "values": premieres, "labelExpr": "substring(datum.value, 0, 4)"}
 
@@ -216,14 +215,19 @@ def serie_temporelle(
         legende=f"Données du graphique : {titre}",
         colonnes=[
             Colonne("serie", libelle_serie),
-            Colonne("periode", "Période"),
+            Colonne("libelle_periode", "Période"),
             Colonne("valeur", libelle_valeur, nombre=True, unite=unite),
         ],
-        lignes=[{"serie": s, "periode": p, "valeur": v} for s, p, v in points],
+        # The code orders the axis; its French name is what the table and tooltip show.
+        lignes=[
+            {"serie": s, "periode": p, "libelle_periode": _libelle(p), "valeur": v}
+            for s, p, v in points
+        ],
     )
     if not description:
         description = (
-            f"Courbe : {titre}, {len(periodes)} période(s) de {periodes[0]} à {periodes[-1]}, "
+            f"Courbe : {titre}, {len(periodes)} période(s) de {_libelle(periodes[0])} à "
+            f"{_libelle(periodes[-1])}, "
             f"{len(series)} série(s). Le tableau des données suit le graphique."
             if periodes
             else f"{titre} : aucune donnée."
@@ -244,7 +248,7 @@ def serie_temporelle(
         },
         "tooltip": [
             {"field": "serie", "title": libelle_serie},
-            {"field": "periode", "title": "Période"},
+            {"field": "libelle_periode", "title": "Période"},
             {"field": "valeur", "title": libelle_valeur, "format": _format(unite)},
         ],
     }

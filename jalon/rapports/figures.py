@@ -17,7 +17,7 @@ from django.conf import settings
 from jalon.graphiques import serie_temporelle, svg_to_png, to_svg
 from jalon.rapports import format as fr
 from jalon.rapports.document import Figure, Tableau
-from jalon.saisies.periodes import parse_periode
+from jalon.saisies.periodes import MOIS_COURTS, parse_periode
 
 LARGEUR = 560
 # Scale 1.5: 840 pixels for a 15 cm wide figure in the DOCX, ~140 dpi once printed.
@@ -70,11 +70,10 @@ def dessiner(graphique, format: str, largeur: int = LARGEUR) -> bytes:
 
 # Column titles of a sub-annual series laid out one year a row, and the months each covers.
 COLONNES_INFRA_ANNUELLES = {
-    "mois": (1, ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
-                 "oct.", "nov.", "déc."]),
+    "mois": (1, MOIS_COURTS),
     "trimestre": (3, ["1er trim.", "2e trim.", "3e trim.", "4e trim."]),
     "semestre": (6, ["1er sem.", "2e sem."]),
-}  # fmt: skip
+}
 NON_DISPONIBLE = "n.d."
 
 

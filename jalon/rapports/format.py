@@ -22,22 +22,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from jalon.saisies.nombres import format_nombre_fr
-from jalon.saisies.periodes import parse_periode
+from jalon.saisies.periodes import MOIS, libelle_periode, parse_periode
 
-MOIS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
 UNITES_EN_POINTS = {"pourcentage", "taux_evolution"}
 NBSP = "\u202f"
 
@@ -69,14 +55,7 @@ def date_heure(valeur: datetime.datetime | None) -> str:
 
 def periode(code: str) -> str:
     """`2023`, `décembre 2023`, `1er trimestre 2023`, `2e semestre 2023`."""
-    p = parse_periode(code)
-    if p.genre == "annee":
-        return str(p.annee)
-    if p.genre == "mois":
-        return f"{MOIS[p.debut.month - 1]} {p.annee}"
-    rang = (p.debut.month - 1) // (3 if p.genre == "trimestre" else 6) + 1
-    ordinal = "1er" if rang == 1 else f"{rang}e"
-    return f"{ordinal} {p.genre} {p.annee}"
+    return libelle_periode(code)
 
 
 def _arrondi(valeur: Decimal, decimales: int) -> Decimal:

@@ -47,3 +47,59 @@ def parse_periode(texte: str) -> Periode:
         days=1
     )
     return Periode(code=code, genre=genre, annee=annee, debut=debut, fin=fin)
+
+
+MOIS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+MOIS_COURTS = [
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+]
+
+
+def _rang(p: Periode) -> int:
+    """1-based rank of a quarter or half-year within its year."""
+    return (p.debut.month - 1) // (3 if p.genre == "trimestre" else 6) + 1
+
+
+def libelle_periode(code: str) -> str:
+    """`2023`, `décembre 2023`, `1er trimestre 2023`, `2e semestre 2023`."""
+    p = parse_periode(code)
+    if p.genre == "annee":
+        return str(p.annee)
+    if p.genre == "mois":
+        return f"{MOIS[p.debut.month - 1]} {p.annee}"
+    rang = _rang(p)
+    return f"{'1er' if rang == 1 else f'{rang}e'} {p.genre} {p.annee}"
+
+
+def libelle_court(code: str) -> str:
+    """For a chart axis: `2023`, `déc. 2023`, `T1 2023`, `S2 2023`."""
+    p = parse_periode(code)
+    if p.genre == "annee":
+        return str(p.annee)
+    if p.genre == "mois":
+        return f"{MOIS_COURTS[p.debut.month - 1]} {p.annee}"
+    return f"{'T' if p.genre == 'trimestre' else 'S'}{_rang(p)} {p.annee}"

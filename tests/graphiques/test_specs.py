@@ -127,9 +127,26 @@ def test_a_long_monthly_series_is_labelled_once_a_year():
     valider(graphique.spec)
     etiquettes = re.findall(r">(\d{4}(?:-\d\d)?)</text>", to_svg(graphique))
     assert etiquettes == [str(a) for a in range(2016, 2024)]
-    # A short series keeps a label per period.
-    court = serie_temporelle("Court", [("France", p, D(1)) for p in mois[:12]])
-    assert court.spec["encoding"]["x"]["axis"] == {"labelAngle": 0}
+    # A short series keeps a label per period, in French; yearly codes are their own name.
+    court = serie_temporelle("Court", [("France", p, D(1)) for p in mois[:4]])
+    svg = to_svg(court)
+    for libelle in ("mars 2016", "avr. 2016", "mai 2016", "juin 2016"):
+        assert f">{libelle}</text>" in svg
+    annuel = serie_temporelle("Annuel", [("France", "2022", D(1)), ("France", "2023", D(2))])
+    assert annuel.spec["encoding"]["x"]["axis"] == {"labelAngle": 0}
+
+
+def test_periods_are_named_in_french_in_the_table_and_the_tooltip():
+    points = [("France", "2023-Q1", D(1)), ("France", "2023-Q2", D(2)), ("France", "X", D(3))]
+    graphique = serie_temporelle("Trimestres", points, description="d")
+    assert [c[1] for c in graphique.tableau.cellules()] == [
+        "1er trimestre 2023",
+        "2e trimestre 2023",
+        "X",  # not a Jalon period code: shown as given
+    ]
+    infobulle = graphique.spec["encoding"]["tooltip"][1]
+    assert infobulle == {"field": "libelle_periode", "title": "Période"}
+    assert graphique.spec["encoding"]["x"]["field"] == "periode"  # the code orders the axis
 
 
 def test_to_png_gives_a_png_image():
