@@ -381,7 +381,7 @@ def valeur_validee(indicateur, territoire, periode: str, nombre, source: str = "
     the services when a test is about the history)."""
     from decimal import Decimal
 
-    from jalon.agregats.maj import Changement, appliquer
+    from jalon.agregats.maj import noter_modification
     from jalon.saisies.models import Valeur
 
     ancienne = Valeur.objects.filter(
@@ -393,19 +393,7 @@ def valeur_validee(indicateur, territoire, periode: str, nombre, source: str = "
         periode=periode,
         defaults={"valeur": Decimal(nombre), "statut": Valeur.Statut.VALIDEE, "source": source},
     )
-    appliquer(
-        [
-            Changement(
-                valeur.indicateur_id,
-                valeur.territoire_id,
-                valeur.periode,
-                valeur.annee,
-                valeur.debut,
-                ancienne.valeur if ancienne else None,
-                ancienne.statut if ancienne else "",
-                valeur.valeur,
-                valeur.statut,
-            )
-        ]
+    noter_modification(
+        valeur, ancienne.valeur if ancienne else None, ancienne.statut if ancienne else ""
     )
     return valeur

@@ -91,6 +91,11 @@ def appliquer_historiques(historiques, valeurs) -> None:
 def noter_creation(valeur: Valeur) -> None:
     """Count a value created outside the services and the import (a test fixture writing
     `Valeur` rows directly): the rollups then see it as the services would have."""
+    noter_modification(valeur, None, "")
+
+
+def noter_modification(valeur: Valeur, ancienne_valeur, ancien_statut: str) -> None:
+    """The same for a value changed directly from (``ancienne_valeur``, ``ancien_statut``)."""
     appliquer(
         [
             Changement(
@@ -99,8 +104,8 @@ def noter_creation(valeur: Valeur) -> None:
                 valeur.periode,
                 valeur.annee,
                 valeur.debut,
-                None,
-                "",
+                ancienne_valeur,
+                ancien_statut,
                 valeur.valeur,
                 valeur.statut,
             )
