@@ -161,12 +161,19 @@ def relances_du_jour(jour=None, base_url="") -> list[Relance]:
     return relances
 
 
-def envoyer_et_noter(a_envoyer, noter) -> list:
-    """Send each reminder, then record it with ``noter(relance)``; returns those recorded.
+def envoyer_et_noter(lister, noter, jour=None, *, base_url="", dry_run=False) -> list:
+    """Send the reminders of ``jour`` that ``lister(jour, base_url)`` (a ``relances_du_jour``)
+    has not flagged as already sent, recording each with ``noter(relance)`` (a reminder
+    carries its ``jour``); returns those recorded, or in dry run those it would send, sending
+    and recording nothing.
 
     The record comes after the mail is handed to the backend, so a failed send is retried by
     the next run; a unique-record clash means a concurrent run recorded it first. Shared by
     the campaign and the ad-hoc request reminders."""
+    jour = jour or aujourd_hui()
+    a_envoyer = [r for r in lister(jour, base_url) if not r.deja_envoyee]
+    if dry_run:
+        return a_envoyer
     envoyees = []
     for relance in a_envoyer:
         send_mail(
@@ -186,17 +193,16 @@ def envoyer_et_noter(a_envoyer, noter) -> list:
 
 def envoyer_relances(jour=None, *, base_url="", dry_run=False) -> list[Relance]:
     """Send the day's reminders not sent yet; returns those sent (or to send, in dry run)."""
-    jour = jour or aujourd_hui()
-    a_envoyer = [r for r in relances_du_jour(jour, base_url) if not r.deja_envoyee]
-    if dry_run:
-        return a_envoyer
     return envoyer_et_noter(
-        a_envoyer,
+        relances_du_jour,
         lambda relance: EnvoiRelance.objects.create(
             campagne=relance.campagne,
             destinataire=relance.destinataire,
             echeance=relance.echeance,
-            jour=jour,
+            jour=relance.jour,
             nombre_manquantes=len(relance.manquantes),
         ),
+        jour,
+        base_url=base_url,
+        dry_run=dry_run,
     )

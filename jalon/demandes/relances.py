@@ -109,16 +109,15 @@ def relances_du_jour(jour=None, base_url="") -> list[RelanceDemande]:
 
 def envoyer_relances(jour=None, *, base_url="", dry_run=False) -> list[RelanceDemande]:
     """Send the day's request reminders not sent yet; returns those sent (or to send)."""
-    jour = jour or aujourd_hui()
-    a_envoyer = [r for r in relances_du_jour(jour, base_url) if not r.deja_envoyee]
-    if dry_run:
-        return a_envoyer
     return envoyer_et_noter(
-        a_envoyer,
+        relances_du_jour,
         lambda relance: EnvoiRelanceDemande.objects.create(
             demande=relance.demande,
             destinataire=relance.destinataire,
-            jour=jour,
+            jour=relance.jour,
             nombre_manquants=len(relance.manquantes),
         ),
+        jour,
+        base_url=base_url,
+        dry_run=dry_run,
     )
