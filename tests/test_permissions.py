@@ -226,6 +226,11 @@ def _user(w, role):
     return AnonymousUser() if role == "anonyme" else getattr(w, role)
 
 
+def _cellules(autorise, colonnes) -> str:
+    """A row of a matrix: "1" where ``autorise(colonne)`` is true, "0" elsewhere."""
+    return "".join("1" if autorise(colonne) else "0" for colonne in colonnes)
+
+
 @pytest.fixture
 def world(db):
     return build_world()
@@ -234,9 +239,7 @@ def world(db):
 @pytest.mark.parametrize(("name", "role"), [(n, r) for n in MATRICE for r in ROLES])
 def test_matrix(world, name, role):
     user = _user(world, role)
-    actual = "".join(
-        "1" if _check(name, world, user, getattr(world, t)) else "0" for t in TERRITOIRES
-    )
+    actual = _cellules(lambda t: _check(name, world, user, getattr(world, t)), TERRITOIRES)
     assert actual == MATRICE[name][role], f"{name} / {role} : {' '.join(TERRITOIRES)}"
 
 
@@ -295,9 +298,7 @@ def _bilans(w):
 def test_publish_regional_bilan_once_validated(world, role):
     user = _user(world, role)
     bilans = _bilans(world)
-    actual = "".join(
-        "1" if perms.can_publish_regional_bilan(user, bilans[cle]) else "0" for cle in BILANS
-    )
+    actual = _cellules(lambda cle: perms.can_publish_regional_bilan(user, bilans[cle]), BILANS)
     assert actual == PUBLICATION_REGIONALE[role], f"{role} : {' '.join(BILANS)}"
 
 
@@ -308,8 +309,8 @@ SUIVI_FOURNISSEUR = {"admin": "111", "superuser": "111", "pilote": "100"}
 @pytest.mark.parametrize("role", ROLES)
 def test_follow_provider(world, role):
     user = _user(world, role)
-    actual = "".join(
-        "1" if perms.can_follow_provider(user, o) else "0" for o in (world.dgos, world.drees, None)
+    actual = _cellules(
+        lambda o: perms.can_follow_provider(user, o), (world.dgos, world.drees, None)
     )
     assert actual == SUIVI_FOURNISSEUR.get(role, "000"), role
 
@@ -395,8 +396,8 @@ def test_read_demande(world, role):
     visibles = set(
         perms.demandes_visibles(user, Demande.objects.all()).values_list("titre", flat=True)
     )
-    lues = "".join("1" if perms.can_read_demande(user, demandes[cle]) else "0" for cle in DEMANDES)
-    listees = "".join("1" if cle in visibles else "0" for cle in DEMANDES)
+    lues = _cellules(lambda cle: perms.can_read_demande(user, demandes[cle]), DEMANDES)
+    listees = _cellules(lambda cle: cle in visibles, DEMANDES)
     assert lues == LECTURE_DEMANDE[role], f"{role} : {' '.join(DEMANDES)}"
     # The list and the detail pages must agree: a request listed is a request readable.
     assert listees == LECTURE_DEMANDE[role], f"{role} : {' '.join(DEMANDES)}"
@@ -408,15 +409,15 @@ def test_answer_demande_and_regions_read(world, role):
     demandes = _demandes(world)
     regions = (world.hdf, world.idf)
     repond = " ".join(
-        "".join("1" if perms.can_answer_demande(user, demandes[cle], r) else "0" for r in regions)
+        _cellules(lambda r, d=demandes[cle]: perms.can_answer_demande(user, d, r), regions)
         for cle in DEMANDES
     )
     lit = " ".join(
-        "".join(
-            "1"
-            if perms.regions_lisibles_demande(user, demandes[cle]).filter(pk=r.pk).exists()
-            else "0"
-            for r in regions
+        _cellules(
+            lambda r, d=demandes[cle]: (
+                perms.regions_lisibles_demande(user, d).filter(pk=r.pk).exists()
+            ),
+            regions,
         )
         for cle in DEMANDES
     )
@@ -474,9 +475,7 @@ def _actions(w):
 def test_write_narrative(world, role):
     user = _user(world, role)
     actions = _actions(world)
-    actual = "".join(
-        "1" if perms.can_write_narrative(user, actions[cle]) else "0" for cle in ACTIONS
-    )
+    actual = _cellules(lambda cle: perms.can_write_narrative(user, actions[cle]), ACTIONS)
     assert actual == NARRATIFS[role], f"{role} : {' '.join(ACTIONS)}"
 
 
