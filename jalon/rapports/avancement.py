@@ -26,18 +26,23 @@ _PAGE = re.compile(r"Creating layout - Page (\d+)$")
 
 def limite(avancement: Avancement | None, intervalle: float | None = None) -> Avancement | None:
     """``avancement`` called at most every ``intervalle`` seconds (INTERVALLE by default),
-    and always for the first report and for the end (part 1): one database write per page
-    of a 200-page PDF would be as many queries for a bar that moves by half a percent."""
+    and always for the first report and for the end (part 1), with a part that never goes
+    back: one database write per page of a 200-page PDF would be as many queries for a bar
+    that moves by half a percent."""
     if avancement is None:
         return None
     intervalle = INTERVALLE if intervalle is None else intervalle
     dernier = [float("-inf")]
+    plus_loin = [0.0]
 
     def limite_(etape: str, part: float) -> None:
+        # Never backwards: the charts drawn in worker processes are read again by the
+        # threads, which count them from 1.
+        plus_loin[0] = max(plus_loin[0], min(1.0, part))
         maintenant = time.monotonic()
         if part >= 1 or maintenant - dernier[0] >= intervalle:
             dernier[0] = maintenant
-            avancement(etape, min(1.0, max(0.0, part)))
+            avancement(etape, plus_loin[0])
 
     return limite_
 

@@ -69,6 +69,26 @@ def test_reports_are_spaced_but_the_first_and_the_end_always_pass(monkeypatch):
     assert recu == ["a", "d", "f"]
 
 
+def test_the_part_never_goes_back(sans_limite):
+    recu = []
+    limite = av.limite(lambda etape, part: recu.append(part))
+    for part in (0.1, 0.25, 0.02, 0.3):
+        limite("x", part)
+    assert recu == [0.1, 0.25, 0.25, 0.3]
+
+
+def test_charts_drawn_in_processes_then_read_by_threads_report_forwards(
+    ref, sans_limite, monkeypatch
+):
+    from jalon.rapports import rendu
+
+    monkeypatch.setattr(rendu, "SEUIL_PROCESSUS", 2)
+    monkeypatch.setattr(rendu.os, "cpu_count", lambda: 2)
+    recu = []
+    rendre(_document(1, _figures(ref, 3)), "docx", lambda etape, part: recu.append(part))
+    assert recu == sorted(recu) and recu[-1] == 1
+
+
 def test_two_pdfs_rendered_at_once_hear_only_their_own_pages(ref, sans_limite):
     recus = {3: [], 9: []}
     erreurs = []
