@@ -17,7 +17,7 @@ from django.conf import settings
 from jalon.graphiques import serie_temporelle, svg_to_png, to_svg
 from jalon.rapports import format as fr
 from jalon.rapports.document import Figure, Tableau
-from jalon.saisies.periodes import MOIS_COURTS, parse_periode
+from jalon.saisies.periodes import MOIS_COURTS, parse_periode, rang_dans_annee
 
 LARGEUR = 560
 # Scale 1.5: 840 pixels for a 15 cm wide figure in the DOCX, ~140 dpi once printed.
@@ -68,11 +68,11 @@ def dessiner(graphique, format: str, largeur: int = LARGEUR) -> bytes:
     return contenu
 
 
-# Column titles of a sub-annual series laid out one year a row, and the months each covers.
+# Column titles of a sub-annual series laid out one year a row.
 COLONNES_INFRA_ANNUELLES = {
-    "mois": (1, MOIS_COURTS),
-    "trimestre": (3, ["1er trim.", "2e trim.", "3e trim.", "4e trim."]),
-    "semestre": (6, ["1er sem.", "2e sem."]),
+    "mois": MOIS_COURTS,
+    "trimestre": ["1er trim.", "2e trim.", "3e trim.", "4e trim."],
+    "semestre": ["1er sem.", "2e sem."],
 }
 NON_DISPONIBLE = "n.d."
 
@@ -113,13 +113,14 @@ def _grille_annuelle(indicateur, points):
         return None
     if len({p.annee for p in periodes}) < 2:
         return None
-    pas, colonnes = COLONNES_INFRA_ANNUELLES[genre]
+    colonnes = COLONNES_INFRA_ANNUELLES[genre]
     par_annee: dict[int, dict[int, str]] = {}
     for periode, point in zip(periodes, points, strict=True):
-        rang = (periode.debut.month - 1) // pas
-        par_annee.setdefault(periode.annee, {})[rang] = fr.nombre(point.valeur, indicateur.unite)
+        par_annee.setdefault(periode.annee, {})[rang_dans_annee(periode)] = fr.nombre(
+            point.valeur, indicateur.unite
+        )
     lignes = [
-        [str(annee), *(valeurs.get(rang, NON_DISPONIBLE) for rang in range(len(colonnes)))]
+        [str(annee), *(valeurs.get(rang, NON_DISPONIBLE) for rang in range(1, len(colonnes) + 1))]
         for annee, valeurs in sorted(par_annee.items())
     ]
     return ["Année", *colonnes], lignes

@@ -79,9 +79,12 @@ MOIS_COURTS = [
 ]
 
 
-def _rang(p: Periode) -> int:
-    """1-based rank of a quarter or half-year within its year."""
-    return (p.debut.month - 1) // (3 if p.genre == "trimestre" else 6) + 1
+MOIS_PAR_GENRE = {"mois": 1, "trimestre": 3, "semestre": 6, "annee": 12}
+
+
+def rang_dans_annee(p: Periode) -> int:
+    """1-based rank of a month, quarter or half-year within its year (1 for a year)."""
+    return (p.debut.month - 1) // MOIS_PAR_GENRE[p.genre] + 1
 
 
 def libelle_periode(code: str) -> str:
@@ -91,7 +94,7 @@ def libelle_periode(code: str) -> str:
         return str(p.annee)
     if p.genre == "mois":
         return f"{MOIS[p.debut.month - 1]} {p.annee}"
-    rang = _rang(p)
+    rang = rang_dans_annee(p)
     return f"{'1er' if rang == 1 else f'{rang}e'} {p.genre} {p.annee}"
 
 
@@ -102,4 +105,4 @@ def libelle_court(code: str) -> str:
         return str(p.annee)
     if p.genre == "mois":
         return f"{MOIS_COURTS[p.debut.month - 1]} {p.annee}"
-    return f"{'T' if p.genre == 'trimestre' else 'S'}{_rang(p)} {p.annee}"
+    return f"{'T' if p.genre == 'trimestre' else 'S'}{rang_dans_annee(p)} {p.annee}"
