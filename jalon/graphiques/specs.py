@@ -179,13 +179,13 @@ def _axe_des_periodes(periodes: list[str]) -> dict:
     otherwise a tick and a label (the year) at the first period of each year only (codes
     start with the year: 2023, 2023-01…)."""
     if len(periodes) <= PERIODES_ETIQUETEES:
-        if all(_libelle(p, court=True) == p for p in periodes):
+        noms = {p: _libelle(p, court=True) for p in periodes}
+        if all(nom == p for p, nom in noms.items()):
             return {"labelAngle": 0}
         # An expression the browser's CSP-safe interpreter and vl-convert both evaluate.
-        noms = json.dumps({p: _libelle(p, court=True) for p in periodes}, ensure_ascii=False)
         return {
             "labelAngle": 0,
-            "labelExpr": f"{noms}[datum.value] || datum.value",
+            "labelExpr": f"{json.dumps(noms, ensure_ascii=False)}[datum.value] || datum.value",
             # Twelve "sept. 2023" labels may not fit a narrow chart: drop those that touch.
             "labelOverlap": "greedy",
         }
@@ -262,16 +262,14 @@ def serie_temporelle(
         encodage["strokeDash"] = {"field": "serie", "type": "nominal", "sort": series}
     else:
         encodage["color"] = {"value": BLEU}
+    # Smaller dots on a long series: 96 large ones would merge into a thick band.
+    longue = len(periodes) > 2 * PERIODES_ETIQUETEES
     spec = _base(titre, description, tableau) | {
         "height": HAUTEUR,
-        # Smaller dots on a long series: 96 large ones would merge into a thick band.
         "mark": {
             "type": "line",
-            "point": {
-                "size": 60 if len(periodes) <= 2 * PERIODES_ETIQUETEES else 18,
-                "filled": True,
-            },
-            "strokeWidth": 2.5 if len(periodes) <= 2 * PERIODES_ETIQUETEES else 1.5,
+            "point": {"size": 18 if longue else 60, "filled": True},
+            "strokeWidth": 1.5 if longue else 2.5,
         },
         "encoding": encodage,
     }
