@@ -9,8 +9,8 @@
    about ten minutes);
 3. pages and API lists under 1 and 50 clients (`pages.py`, on `jalon_bench`);
 4. national bilan DOCX and PDF build times (`bilan.py`): on `jalon_bench` as it is
-   (`--base-existante`, read-only; chart drawings in a scratch media folder, so the first
-   build draws them and the second reuses them), then on a scratch SQLite demo database.
+   (`--base-existante`, read-only; first builds with every chart to draw, then builds
+   reusing the drawings, all in temporary folders), then on a scratch SQLite demo database.
 
 PostgreSQL at BENCH_PG (default postgres://postgres@127.0.0.1:5432). ``--rapide`` runs
 smaller variants (200 000 rows, 3 repetitions, 10 s of load) to check the scripts.

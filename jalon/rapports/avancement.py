@@ -37,7 +37,8 @@ def limite(avancement: Avancement | None, intervalle: float | None = None) -> Av
 
     def limite_(etape: str, part: float) -> None:
         # Never backwards: the charts drawn in worker processes are read again by the
-        # threads, which count them from 1.
+        # threads, which count them from 1, and WeasyPrint's repagination goes back to
+        # page 1 (`suivre_weasyprint`).
         plus_loin[0] = max(plus_loin[0], min(1.0, part))
         maintenant = time.monotonic()
         if part >= 1 or maintenant - dernier[0] >= intervalle:
@@ -88,36 +89,31 @@ def _installer() -> None:
 def suivre_weasyprint(avancement: Avancement | None, debut: float, fin: float):
     """While WeasyPrint renders in this thread, report its steps to ``avancement``, from
     part ``debut`` to ``fin``. The page count is not known before the layout ends: the part
-    moves towards ``fin`` as pages are laid out (half the band at 100 pages), never back,
-    and the label gives the page being laid out."""
+    moves towards ``fin`` as pages are laid out (half the band at 100 pages), and the label
+    gives the page being laid out. When WeasyPrint lays pages out again once the table of
+    contents' page numbers are known ("Repagination"), the part follows those lower page
+    numbers: `limite`, which `rendre` puts around ``avancement``, keeps it from going back."""
     _installer()
     if avancement is None:
         yield
         return
     largeur = fin - debut
-    etat = {"part": debut, "repagination": False}
-
-    def signaler(etape: str, part: float) -> None:
-        # Never backwards: WeasyPrint lays some pages out again once the page numbers of
-        # the table of contents are known ("Repagination").
-        etat["part"] = max(etat["part"], part)
-        avancement(etape, etat["part"])
+    repagination = False
 
     def ecouter(message: str) -> None:
+        nonlocal repagination
         page = _PAGE.search(message)
         if page and "up-to-date" not in message:
             numero = int(page.group(1))
-            if etat["repagination"]:
-                signaler(f"Mise en page du PDF : numéros de page, page {numero}", etat["part"])
-            else:
-                part = debut + 0.85 * largeur * numero / (numero + 100)
-                signaler(f"Mise en page du PDF : page {numero}", part)
+            etape = "numéros de page, page" if repagination else "page"
+            part = debut + 0.85 * largeur * numero / (numero + 100)
+            avancement(f"Mise en page du PDF : {etape} {numero}", part)
         elif "Repagination" in message:
-            etat["repagination"] = True
+            repagination = True
         elif message.startswith("Step 6"):
-            signaler("Écriture du PDF", debut + 0.9 * largeur)
+            avancement("Écriture du PDF", debut + 0.9 * largeur)
         elif message.startswith("Step 3"):
-            signaler("Mise en page du PDF : styles", debut)
+            avancement("Mise en page du PDF : styles", debut)
 
     fil = threading.get_ident()
     _ecoute.ecouteurs[fil] = ecouter
